@@ -1,0 +1,71 @@
+// Three builds, one config:
+//   vite build              -> dist/robokassa-checkout.js (self-contained ES module that registers the element)
+//                              dist/robokassa-checkout.iife.js (classic <script src>); size printed, budget enforced
+//   vite build --mode npm   -> dist/npm/ (package entries for bundlers; lit and zod stay dependencies)
+//   vite build --mode node  -> dist/cli.js, dist/server/ (the CLI behind `npx robokassa-checkout` and the backend)
+import { defineConfig, type Plugin } from 'vite';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+/** The self-contained embed may not weigh more than this, gzip -9, all three languages included. */
+export const EMBED_BUDGET_BYTES = 16 * 1024;
+
+function sizeBudget(): Plugin {
+  return {
+    name: 'rk-size-budget',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const gz = gzipSync(chunk.code, { level: 9 }).length;
+        const br = brotliCompressSync(chunk.code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+        const line = `${chunk.fileName}: ${chunk.code.length} B raw, ${gz} B gzip, ${br} B brotli (budget ${EMBED_BUDGET_BYTES} B gzip)`;
+        this.info(line);
+        console.log(`size ${line}`);
+        if (gz > EMBED_BUDGET_BYTES) this.error(`${chunk.fileName} is ${gz} B gzip, over the ${EMBED_BUDGET_BYTES} B budget`);
+      }
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'npm') {
+    return {
+      build: {
+        target: 'es2022',
+        outDir: 'dist/npm',
+        emptyOutDir: true,
+        lib: { entry: { index: 'src/checkout/index.ts', element: 'src/checkout/checkout.ts', protocol: 'src/protocol/index.ts' }, formats: ['es'] },
+        rolldownOptions: { external: [/^lit($|\/)/, /^zod($|\/)/] },
+      },
+    };
+  }
+  if (mode === 'node') {
+    return {
+      build: {
+        target: 'node20',
+        outDir: 'dist/node',
+        emptyOutDir: true,
+        ssr: true,
+        rolldownOptions: {
+          input: { cli: 'src/cli.ts', server: 'src/server/index.ts' },
+          output: { format: 'es', entryFileNames: '[name].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
+        },
+      },
+    };
+  }
+  return {
+    plugins: [sizeBudget()],
+    build: {
+      target: 'es2022',
+      outDir: 'dist',
+      emptyOutDir: false,
+      lib: {
+        entry: 'src/checkout/index.ts',
+        name: 'RobokassaCheckout',
+        formats: ['es', 'iife'],
+        fileName: (format) => (format === 'es' ? 'robokassa-checkout.js' : 'robokassa-checkout.iife.js'),
+      },
+      // lib mode keeps whitespace in ES output unless told otherwise; the embed is served as-is
+      rolldownOptions: { output: { minify: true } },
+    },
+  };
+});
