@@ -1,0 +1,143 @@
+// Building the payment request: the same signed field set as a GET link and as POST form fields.
+import { RobokassaError } from './errors.js';
+import { parseHashAlgorithm, type Hasher } from './hash.js';
+import { amountJsonToken, amountsEqual, parseAmount, sumAmounts } from './money.js';
+import {
+  KZ_TAXES, parseDraftPaymentRequest, parseMerchantSettings, parsePaymentRequest, parseReceipt,
+  type DraftPaymentRequest, type MerchantSettings, type PaymentRequest, type Receipt, type ReceiptItem,
+} from './schemas.js';
+import { PASSWORD_MASK, maskPassword, paymentSignatureBase, sortedShpPairs } from './signature.js';
+
+/**
+ * The Receipt JSON and its URL-encoded form (the one that is signed and sent in a POST field).
+ * Written by hand in a fixed key order so that `sum` is a JSON number token taken from the decimal
+ * string without float math. Choice: the shortest exact token — "1500.00" -> 1500, "301.50" -> 301.5 —
+ * i.e. the same text JSON.stringify would give, so any re-serialisation of the parsed JSON is identical.
+ */
+export function encodeReceipt(receipt: Receipt): { json: string; encoded: string } {
+  const valid = parseReceipt(receipt); // the sum tokens go into the JSON raw: they must be validated decimals
+  const items = valid.items.map(itemJson).join(',');
+  const json = valid.sno === undefined ? `{"items":[${items}]}` : `{"sno":${JSON.stringify(valid.sno)},"items":[${items}]}`;
+  return { json, encoded: encodeURIComponent(json) };
+}
+
+function itemJson(item: ReceiptItem): string {
+  const parts = [
+    `"name":${JSON.stringify(item.name)}`,
+    `"quantity":${JSON.stringify(item.quantity)}`,
+    `"sum":${amountJsonToken(item.sum)}`,
+  ];
+  if (item.payment_method !== undefined) parts.push(`"payment_method":${JSON.stringify(item.payment_method)}`);
+  if (item.payment_object !== undefined) parts.push(`"payment_object":${JSON.stringify(item.payment_object)}`);
+  parts.push(`"tax":${JSON.stringify(item.tax)}`);
+  if (item.nomenclature_code !== undefined) parts.push(`"nomenclature_code":${JSON.stringify(item.nomenclature_code)}`);
+  return `{${parts.join(',')}}`;
+}
+
+/** settings.paymentUrl, else https://auth.robokassa.{kz|ru}/Merchant/Index.aspx. */
+export function paymentPageUrl(settings: MerchantSettings): string {
+  return settings.paymentUrl ?? `https://auth.robokassa.${settings.region}/Merchant/Index.aspx`;
+}
+
+/** name=value pairs joined with &, each side encodeURIComponent-ed once (spaces as %20, not +). */
+export function toQueryString(fields: Readonly<Record<string, string>>): string {
+  return Object.entries(fields).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+}
+
+export interface BuiltPaymentRequest {
+  /** GET link (Receipt encoded once more on top of the signed form). */
+  url: string;
+  /** POST form: fields carry the signed values as they are. */
+  form: { action: string; fields: Record<string, string> };
+  signature: string;
+  /** The signature base string with the password masked; safe to show and log. */
+  maskedBase: string;
+}
+
+export interface BuildOptions {
+  /** Leave InvId out (Robokassa assigns one; signed as an empty field). For tools only: a store always sends InvId. */
+  allowMissingInvId?: boolean;
+}
+
+/**
+ * Validates and signs a payment request. Amounts go out with two decimals; receipt lines must add up
+ * to OutSum exactly; Encoding=utf-8 always; IsTest=1 in test mode.
+ */
+export function buildPaymentRequest(
+  settings: MerchantSettings,
+  password1: string,
+  request: PaymentRequest | DraftPaymentRequest,
+  hash: Hasher,
+  options: BuildOptions = {},
+): BuiltPaymentRequest {
+  const shop = parseMerchantSettings(settings);
+  const algorithm = parseHashAlgorithm(shop.hashAlgorithm);
+  requirePassword(password1, 'password1', 'Password #1');
+  const req = options.allowMissingInvId ? parseDraftPaymentRequest(request) : parsePaymentRequest(request);
+  const outSum = parseAmount(req.outSum, 'OutSum');
+  const invId = req.invId === undefined ? '' : String(req.invId);
+
+  let receipt: string | undefined;
+  if (req.receipt) {
+    checkReceipt(req.receipt, outSum, shop.region);
+    receipt = encodeReceipt(req.receipt).encoded;
+  }
+
+  const signed = {
+    merchantLogin: shop.merchantLogin, outSum, invId,
+    ...(req.outSumCurrency !== undefined && { outSumCurrency: req.outSumCurrency }),
+    ...(req.userIp !== undefined && { userIp: req.userIp }),
+    ...(receipt !== undefined && { receipt }),
+    ...(req.shp !== undefined && { shp: req.shp }),
+  };
+  const signature = hash(algorithm, paymentSignatureBase({ ...signed, password1 }));
+  const maskedBase = maskPassword(paymentSignatureBase({ ...signed, password1: PASSWORD_MASK }), password1);
+
+  const fields: Record<string, string> = { MerchantLogin: shop.merchantLogin, OutSum: outSum };
+  if (invId !== '') fields['InvId'] = invId;
+  if (req.description !== '') fields['Description'] = req.description;
+  fields['SignatureValue'] = signature;
+  if (req.outSumCurrency !== undefined) fields['OutSumCurrency'] = req.outSumCurrency;
+  if (req.userIp !== undefined) fields['UserIp'] = req.userIp;
+  if (receipt !== undefined) fields['Receipt'] = receipt;
+  if (req.incCurrLabel !== undefined) fields['IncCurrLabel'] = req.incCurrLabel;
+  if (req.culture !== undefined) fields['Culture'] = req.culture;
+  if (req.email !== undefined) fields['Email'] = req.email;
+  if (req.expirationDate !== undefined) fields['ExpirationDate'] = req.expirationDate;
+  fields['Encoding'] = 'utf-8'; // the page otherwise assumes windows-1251
+  if (shop.test) fields['IsTest'] = '1';
+  for (const pair of sortedShpPairs(req.shp)) {
+    const at = pair.indexOf('=');
+    fields[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+
+  const action = paymentPageUrl(shop);
+  const url = `${action}${action.includes('?') ? '&' : '?'}${toQueryString(fields)}`;
+  return { url, form: { action, fields }, signature, maskedBase };
+}
+
+/** Receipt lines must add up to OutSum to the kopeck, and taxes must belong to the shop's country. */
+export function checkReceipt(receipt: Receipt, outSum: string, region?: 'kz' | 'ru'): void {
+  const total = sumAmounts(receipt.items.map((item) => item.sum));
+  if (!amountsEqual(total, outSum)) {
+    throw new RobokassaError(
+      'receipt_total_mismatch',
+      `Receipt: the items' "sum" values add up to ${total} but OutSum is ${outSum}; they must be equal exactly (sum is the line total after discounts)`,
+      'Receipt',
+    );
+  }
+  if (region === 'kz') {
+    receipt.items.forEach((item, i) => {
+      if (!(KZ_TAXES as readonly string[]).includes(item.tax)) {
+        const field = `Receipt.items[${i}].tax`;
+        throw new RobokassaError('invalid_field', `${field}: "${item.tax}" is a Russian VAT code; a Kazakh shop uses ${KZ_TAXES.join(', ')}`, field);
+      }
+    });
+  }
+}
+
+export function requirePassword(password: unknown, field: string, label: string): void {
+  if (typeof password !== 'string' || password === '') {
+    throw new RobokassaError('missing_field', `${field}: ${label} is empty; copy it from the Robokassa cabinet's technical settings`, field);
+  }
+}
