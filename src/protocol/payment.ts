@@ -57,6 +57,11 @@ export interface BuiltPaymentRequest {
 export interface BuildOptions {
   /** Leave InvId out (Robokassa assigns one; signed as an empty field). For tools only: a store always sends InvId. */
   allowMissingInvId?: boolean;
+  /**
+   * Sign and send this exact Receipt form value (already URL-encoded JSON) without checking its
+   * contents. For debugging tools that reproduce a request byte for byte; a store passes request.receipt.
+   */
+  rawReceipt?: string;
 }
 
 /**
@@ -78,7 +83,13 @@ export function buildPaymentRequest(
   const invId = req.invId === undefined ? '' : String(req.invId);
 
   let receipt: string | undefined;
-  if (req.receipt) {
+  if (options.rawReceipt !== undefined) {
+    if (req.receipt) throw new RobokassaError('invalid_field', 'Receipt: give either a receipt object or a raw Receipt value, not both', 'Receipt');
+    if (options.rawReceipt === '' || /[^\x21-\x7e]/.test(options.rawReceipt)) {
+      throw new RobokassaError('invalid_field', 'Receipt: a raw Receipt value must be non-empty URL-encoded JSON (printable ASCII, no spaces)', 'Receipt');
+    }
+    receipt = options.rawReceipt;
+  } else if (req.receipt) {
     checkReceipt(req.receipt, outSum, shop.region);
     receipt = encodeReceipt(req.receipt).encoded;
   }
