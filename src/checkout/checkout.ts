@@ -1,0 +1,478 @@
+// The <robokassa-checkout> element class. Importing this module defines nothing and touches no
+// window/document (safe in server-side rendering); index.ts registers the tag.
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { CheckoutRequest, CheckoutResponse, PaymentStatusResponse } from '../protocol/contract.js';
+import styles from './checkout.styles.js';
+import { createCheckout, getOrder, getPayment, getProduct, type ClientResult, type FetchPaymentUrl } from './client.js';
+import { RETURN_PARAM_ID, RETURN_PARAM_OUTCOME, WINDOW_NAME } from './constants.js';
+import type { CheckoutEventMap, CheckoutResult, OpenMode, PaymentRef, RkErrorDetail } from './events.js';
+import {
+  DEFAULT_TIMING, clearAttempt, loadAttempt, navigate, openWindow, showPreparing, storeAttempt, watchPayment,
+  type Outcome, type Timing,
+} from './flow.js';
+import { cultureFor, formatMoney, resolveLang, strings, type CheckoutErrorCode, type CheckoutI18n, type CheckoutStrings, type Lang } from './i18n.js';
+import { mastercard, visa } from './icons.js';
+import { isInAppBrowser } from './in-app.js';
+
+type Phase = 'idle' | 'busy' | 'success' | 'fail' | 'cancel' | 'error';
+type BusyStep = 'preparing' | 'windowOpen' | 'redirecting' | 'checking' | 'manual';
+
+interface Attempt {
+  done: boolean;
+  promise: Promise<CheckoutResult>;
+  resolve: (result: CheckoutResult) => void;
+  win: Window | null;
+  ref: PaymentRef;
+  stop?: () => void;
+}
+
+/** A random v4 UUID; crypto.randomUUID exists only on secure (https, localhost) pages. */
+const uuid = (): string =>
+  crypto.randomUUID?.() ??
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (+c / 4)))).toString(16));
+
+/** Multiplies a two-decimal money string by a whole quantity without floats ("1500.00" × 3 → "4500.00"). */
+function times(amount: string, quantity: number): string {
+  if (!/^\d+\.\d{2}$/.test(amount) || !Number.isSafeInteger(quantity) || quantity < 1) return amount;
+  const cents = (BigInt(amount.replace('.', '')) * BigInt(quantity)).toString().padStart(3, '0');
+  return `${cents.slice(0, -2)}.${cents.slice(-2)}`;
+}
+
+/**
+ * @summary A Robokassa pay button with a security notice, refusal help and a secure payment window.
+ *
+ * The click opens a named, centred window at once, asks the shop's backend for a signed payment URL
+ * (POST {endpoint}/checkout with an Idempotency-Key) and sends the window there. A blocked window or
+ * an in-app browser goes through the same tab instead. The backend's payment status decides the
+ * outcome; every attempt ends in exactly one of rk-success, rk-fail, rk-cancel or rk-error.
+ *
+ * @fires {RkStartEvent} rk-start - Before anything opens; cancelable (preventDefault stops the attempt).
+ * @fires {RkOpenEvent} rk-open - The payment page is shown: `{mode: 'popup' | 'redirect' | 'link', id, invoiceId}`.
+ * @fires {RkSuccessEvent} rk-success - The backend says paid: `{id, invoiceId}`.
+ * @fires {RkFailEvent} rk-fail - The payment was refused (failed, cancelled, or still pending after a fail return).
+ * @fires {RkCancelEvent} rk-cancel - The buyer left (window closed, came back) and the backend still says pending.
+ * @fires {RkErrorEvent} rk-error - `{code: 'network' | 'http' | 'invalid-response' | 'config' | 'popup-blocked' | 'timeout', message}`.
+ *
+ * @slot label - The button's text (default: "Pay" in the element's language); the amount follows it.
+ * @slot notice - Replaces the security-guarantee notice.
+ * @slot help - Replaces the body of the "why might a payment be refused" help.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart button - The native pay button.
+ * @csspart amount - The formatted amount inside the button.
+ * @csspart logos - The Visa and Mastercard marks.
+ * @csspart notice - The security-guarantee notice.
+ * @csspart help - The refusal-reason help (a `<details>` disclosure).
+ * @csspart status - The status line (an aria-live="polite" region).
+ * @csspart email - The e-mail input (with `collect-email`).
+ * @csspart badge - The "test mode" badge.
+ *
+ * @cssprop --rk-accent - Button background and focus ring colour.
+ * @cssprop --rk-on-accent - Button text colour.
+ * @cssprop --rk-text - Text colour.
+ * @cssprop --rk-muted - Secondary text (notice, help).
+ * @cssprop --rk-background - Background behind the element.
+ * @cssprop --rk-border - Input border colour.
+ * @cssprop --rk-radius - Corner radius of the button and input.
+ * @cssprop --rk-font - Font family.
+ * @cssprop --rk-spacing - Gap between the pieces.
+ * @cssprop --rk-focus-ring - box-shadow drawn around focused controls.
+ */
+export class RobokassaCheckout extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    endpoint: {},
+    sku: {},
+    quantity: { type: Number },
+    orderId: { attribute: 'order-id' },
+    lang: {},
+    mode: {},
+    collectEmail: { type: Boolean, attribute: 'collect-email' },
+    email: {},
+    supportEmail: { attribute: 'support-email' },
+    disabled: { type: Boolean, reflect: true },
+    amount: {},
+    currency: {},
+    i18n: { attribute: false },
+    fetchPaymentUrl: { attribute: false },
+    phase: { state: true },
+    step: { state: true },
+    errorCode: { state: true },
+    price: { state: true },
+    test: { state: true },
+    helpOpen: { state: true },
+    emailError: { state: true },
+    manualUrl: { state: true },
+  };
+
+  /** Delays used by every instance; tests shrink them. */
+  static timing: Timing = DEFAULT_TIMING;
+
+  /** The backend's base URL, e.g. `https://shop.example/robokassa`. */
+  endpoint = '';
+  /** Catalog product to pay for (with `quantity`). */
+  sku = '';
+  /** How many of `sku`. */
+  quantity = 1;
+  /** An order the shop's backend registered (instead of `sku`). */
+  orderId = '';
+  /** ru, en or kk; empty means the page's `<html lang>`, else ru. */
+  override lang = '';
+  /** `auto` (a window, or this tab when the window is blocked or in an in-app browser), `popup` or `redirect`. */
+  mode: 'auto' | 'popup' | 'redirect' = 'auto';
+  /** Ask for the buyer's e-mail (sent as the receipt address). */
+  collectEmail = false;
+  /** The buyer's e-mail, when known (pre-fills the field). */
+  email = '';
+  /** The shop's support address, shown in the help as a mailto link. */
+  supportEmail = '';
+  /** Turns the button off. */
+  disabled = false;
+  /** Amount for the first paint ("1500.00"); the backend's amount replaces it. */
+  amount = '';
+  /** Currency of `amount`: KZT, RUB, USD or EUR. */
+  currency = '';
+  /** Partial override of any string, e.g. `{pay: 'Buy', errors: {network: '…'}}`. */
+  i18n?: CheckoutI18n;
+  /** Replaces the POST /checkout call; resolves with the CheckoutResponse shape. */
+  fetchPaymentUrl?: FetchPaymentUrl;
+
+  private phase: Phase = 'idle';
+  private step: BusyStep = 'preparing';
+  private errorCode?: CheckoutErrorCode;
+  private price?: { amount: string; currency: string };
+  private test = false;
+  private helpOpen = false;
+  private emailError = false;
+  private manualUrl = '';
+
+  private attempt?: Attempt;
+  private lookup = 0;
+
+  /** The language in use. */
+  get language(): Lang {
+    return resolveLang(this.lang, this.ownerDocument?.documentElement.lang);
+  }
+
+  private get t(): CheckoutStrings {
+    return strings(this.language, this.i18n);
+  }
+
+  private get timing(): Timing {
+    return (this.constructor as typeof RobokassaCheckout).timing;
+  }
+
+  private get origin(): string {
+    try {
+      return new URL(this.endpoint, location.href).origin;
+    } catch {
+      return '';
+    }
+  }
+
+  /** sku/quantity or order id, naming what this element sells. */
+  private get target(): string {
+    return this.orderId ? `order:${this.orderId}` : `sku:${this.sku}:${this.quantity}`;
+  }
+
+  /** Same-tab navigation; a hook so tests (and odd hosts) can replace it. */
+  protected assignLocation(url: string): void {
+    location.assign(url);
+  }
+
+  /** Opens the payment window; a hook for hosts that open windows their own way. */
+  protected openPaymentWindow(): Window | null {
+    return openWindow();
+  }
+
+  /** The user agent string used for in-app browser detection. */
+  protected userAgent(): string {
+    return navigator.userAgent;
+  }
+
+  /**
+   * Starts a payment, as a click on the button does. Call it inside a user gesture: the window
+   * opens before the first await. While an attempt runs, it focuses the window and returns the
+   * same promise.
+   */
+  pay(): Promise<CheckoutResult> {
+    if (this.attempt && !this.attempt.done) {
+      this.attempt.win?.focus();
+      return this.attempt.promise;
+    }
+    if (this.disabled) return Promise.resolve({ status: 'not-started', reason: 'disabled' });
+    const email = this.collectEmail ? this.readEmail() : this.email.trim();
+    if (email === undefined) return Promise.resolve({ status: 'not-started', reason: 'invalid-email' });
+
+    const forced = this.mode === 'popup' || this.mode === 'redirect' ? this.mode : undefined;
+    const planned = forced ?? (isInAppBrowser(this.userAgent()) ? 'redirect' : 'popup');
+    if (!this.emit('rk-start', { mode: planned }, true)) return Promise.resolve({ status: 'not-started', reason: 'prevented' });
+
+    let resolve!: (r: CheckoutResult) => void;
+    const promise = new Promise<CheckoutResult>((r) => (resolve = r));
+    const attempt: Attempt = { done: false, promise, resolve, win: null, ref: {} };
+    this.attempt = attempt;
+    this.phase = 'busy';
+    this.step = 'preparing';
+    this.helpOpen = false;
+    this.manualUrl = '';
+    this.errorCode = undefined;
+
+    if (!this.endpoint || (!this.sku && !this.orderId)) {
+      this.finish(attempt, 'error', { code: 'config', reason: 'set endpoint and either sku or order-id' });
+      return promise;
+    }
+    // synchronous from the click to here: popup blockers allow only this window.open
+    let mode: 'popup' | 'redirect' = planned;
+    if (mode === 'popup') {
+      attempt.win = this.openPaymentWindow();
+      if (!attempt.win) {
+        if (forced) {
+          this.finish(attempt, 'error', { code: 'popup-blocked', reason: 'window.open returned null' });
+          return promise;
+        }
+        mode = 'redirect';
+      } else {
+        showPreparing(attempt.win, this.language, this.t.preparing);
+      }
+    }
+    void this.run(attempt, mode, email);
+    return promise;
+  }
+
+  private async run(attempt: Attempt, mode: 'popup' | 'redirect', email: string): Promise<void> {
+    const body: CheckoutRequest = {
+      ...(this.orderId ? { orderId: this.orderId } : { items: [{ sku: this.sku, quantity: this.quantity }] }),
+      ...(email ? { email } : {}),
+      culture: cultureFor(this.language),
+      returnUrl: location.href,
+    };
+    const res = await createCheckout(this.endpoint, body, uuid(), this.timing.request, this.timing.retries, this.fetchPaymentUrl);
+    if (attempt.done) return;
+    if (!res.ok) {
+      attempt.win?.close();
+      this.finish(attempt, 'error', { code: res.code, httpStatus: res.status, reason: res.reason });
+      return;
+    }
+    const payment: CheckoutResponse = res.value;
+    attempt.ref = { id: payment.id, invoiceId: payment.invoiceId };
+    this.price = { amount: payment.amount, currency: payment.currency };
+    this.test = payment.test;
+
+    if (mode === 'redirect') {
+      storeAttempt({ id: payment.id, invoiceId: payment.invoiceId, endpoint: this.endpoint, target: this.target, at: Date.now() });
+      this.step = 'redirecting';
+      this.emit('rk-open', { mode: 'redirect', ...attempt.ref });
+      try {
+        this.assignLocation(payment.url);
+        attempt.resolve({ status: 'redirect', ...attempt.ref });
+      } catch {
+        clearAttempt();
+        this.showManual(attempt, payment.url);
+      }
+      return;
+    }
+    const win = attempt.win;
+    if (!win || win.closed) {
+      // the buyer closed the window while it was still preparing
+      this.watch(attempt, null, 'back');
+      return;
+    }
+    if (!navigate(win, payment.url)) {
+      win.close();
+      attempt.win = null;
+      this.showManual(attempt, payment.url);
+      return;
+    }
+    this.step = 'windowOpen';
+    this.emit('rk-open', { mode: 'popup', ...attempt.ref });
+    this.watch(attempt, win);
+  }
+
+  /** Last resort: a link the buyer presses (a real click may open what a script could not). */
+  private showManual(attempt: Attempt, url: string): void {
+    this.manualUrl = url;
+    this.step = 'manual';
+    this.emit('rk-open', { mode: 'link' satisfies OpenMode, ...attempt.ref });
+    this.watch(attempt, null);
+  }
+
+  private watch(attempt: Attempt, win: Window | null, returned?: 'success' | 'fail' | 'back'): void {
+    const id = attempt.ref.id!;
+    attempt.stop = watchPayment({
+      id,
+      origin: this.origin,
+      win,
+      returned,
+      timing: this.timing,
+      status: (): Promise<ClientResult<PaymentStatusResponse>> => getPayment(this.endpoint, id, this.timing.request),
+      onEnd: (outcome: Outcome, status?: PaymentStatusResponse) => {
+        if (status) attempt.ref = { id: status.id, invoiceId: status.invoiceId };
+        if (outcome === 'timeout') this.finish(attempt, 'error', { code: 'timeout', reason: 'no final payment status' });
+        else this.finish(attempt, outcome);
+      },
+    });
+  }
+
+  private finish(attempt: Attempt, outcome: Exclude<Outcome, 'timeout'> | 'error', error?: Omit<RkErrorDetail, 'message'>): void {
+    if (attempt.done) return;
+    attempt.done = true;
+    attempt.stop?.();
+    clearAttempt();
+    const ref = attempt.ref;
+    let result: CheckoutResult;
+    if (outcome === 'error') {
+      const detail: RkErrorDetail = { ...ref, ...error!, message: this.t.errors[error!.code] };
+      this.errorCode = detail.code;
+      this.emit('rk-error', detail);
+      result = { status: 'error', ...detail };
+    } else if (outcome === 'success') {
+      const detail = { id: ref.id!, invoiceId: ref.invoiceId! };
+      if (attempt.win && !attempt.win.closed) attempt.win.close();
+      this.emit('rk-success', detail);
+      result = { status: 'success', ...detail };
+    } else {
+      this.emit(outcome === 'fail' ? 'rk-fail' : 'rk-cancel', ref);
+      result = { status: outcome, ...ref };
+    }
+    this.phase = outcome;
+    this.manualUrl = '';
+    if (outcome === 'fail') void this.openHelp();
+    attempt.resolve(result);
+  }
+
+  private async openHelp(): Promise<void> {
+    this.helpOpen = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('summary')?.focus();
+  }
+
+  private emit<K extends keyof CheckoutEventMap>(
+    name: K, detail: CheckoutEventMap[K]['detail'], cancelable = false,
+  ): boolean {
+    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+  }
+
+  /** The trimmed e-mail when the field is valid; undefined (and the field marked) when not. */
+  private readEmail(): string | undefined {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('input[type=email]');
+    const value = (input?.value ?? this.email).trim();
+    this.email = value;
+    const valid = value !== '' && (input ? input.checkValidity() : /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value));
+    this.emailError = !valid;
+    if (!valid) input?.focus();
+    return valid ? value : undefined;
+  }
+
+  protected override firstUpdated(): void {
+    this.resume();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('endpoint') || changed.has('sku') || changed.has('orderId') || changed.has('quantity')) void this.loadPrice();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.lookup++;
+  }
+
+  /** Shows what the backend says the buyer will pay; a failure leaves the first-paint amount. */
+  private async loadPrice(): Promise<void> {
+    const ticket = ++this.lookup;
+    if (!this.endpoint || (!this.sku && !this.orderId)) return;
+    const timeout = this.timing.request;
+    if (this.orderId) {
+      const res = await getOrder(this.endpoint, this.orderId, timeout);
+      if (ticket !== this.lookup || !res.ok) return;
+      this.price = { amount: res.value.amount, currency: res.value.currency };
+      this.test = res.value.test;
+    } else {
+      const res = await getProduct(this.endpoint, this.sku, timeout);
+      if (ticket !== this.lookup || !res.ok) return;
+      this.price = { amount: times(res.value.price, this.quantity), currency: res.value.currency };
+      this.test = res.value.test;
+    }
+  }
+
+  /** Picks up an attempt that left this tab for the payment page (redirect mode). */
+  private resume(): void {
+    const stored = loadAttempt();
+    if (!stored || stored.endpoint !== this.endpoint || stored.target !== this.target) return;
+    const params = new URL(location.href).searchParams;
+    const sameId = (params.get(RETURN_PARAM_ID) ?? stored.id) === stored.id;
+    const outcome = params.get(RETURN_PARAM_OUTCOME);
+    const returned = sameId && (outcome === 'success' || outcome === 'fail') ? outcome : 'back';
+    let resolve!: (r: CheckoutResult) => void;
+    const promise = new Promise<CheckoutResult>((r) => (resolve = r));
+    const attempt: Attempt = { done: false, promise, resolve, win: null, ref: { id: stored.id, invoiceId: stored.invoiceId } };
+    this.attempt = attempt;
+    this.phase = 'busy';
+    this.step = 'checking';
+    this.watch(attempt, null, returned);
+  }
+
+  private onClick(): void {
+    void this.pay();
+  }
+
+  private onEmailInput(e: Event): void {
+    this.email = (e.target as HTMLInputElement).value;
+    this.emailError = false;
+  }
+
+  private onToggle(e: Event): void {
+    this.helpOpen = (e.target as HTMLDetailsElement).open;
+  }
+
+  private statusLine(t: CheckoutStrings): unknown {
+    switch (this.phase) {
+      case 'busy':
+        return this.step === 'manual'
+          ? html`${t.manual} <a class="manual" href=${this.manualUrl} target=${WINDOW_NAME}>${t.manualLink}</a>`
+          : t[this.step];
+      case 'error':
+        return t.errors[this.errorCode ?? 'network'];
+      case 'idle':
+        return '';
+      default:
+        return t[this.phase];
+    }
+  }
+
+  override render(): unknown {
+    const t = this.t;
+    const busy = this.phase === 'busy';
+    const price = this.price ?? (this.amount && this.currency ? { amount: this.amount, currency: this.currency } : undefined);
+    const statusClass = this.phase === 'error' || this.phase === 'fail' ? 'error' : this.phase === 'success' ? 'success' : '';
+    return html`<div class="base" part="base" lang=${this.language}>
+      ${this.test ? html`<span part="badge">${t.testMode}</span>` : nothing}
+      ${this.collectEmail
+        ? html`<div class="field">
+            <label for="email">${t.email}</label>
+            <input id="email" part="email" type="email" autocomplete="email" required
+              .value=${this.email} aria-invalid=${this.emailError ? 'true' : 'false'}
+              aria-describedby=${this.emailError ? 'email-error' : nothing} @input=${this.onEmailInput}>
+            ${this.emailError ? html`<span id="email-error" class="field-error">${t.emailInvalid}</span>` : nothing}
+          </div>`
+        : nothing}
+      <button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${busy ? 'true' : nothing} @click=${this.onClick}>
+        ${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+        <slot name="label">${t.pay}</slot>
+        ${price ? html`<span part="amount">${formatMoney(price.amount, price.currency, this.language)}</span>` : nothing}
+      </button>
+      <div part="logos" role="img" aria-label=${t.cards}>${visa}${mastercard}</div>
+      <p part="status" class=${statusClass} role="status" aria-live="polite">${this.statusLine(t)}</p>
+      <div part="notice"><slot name="notice"><p class="title">${t.noticeTitle}</p><p>${t.notice}</p></slot></div>
+      <details part="help" ?open=${this.helpOpen} @toggle=${this.onToggle}>
+        <summary>${t.helpTitle}</summary>
+        <slot name="help">
+          <p>${t.helpIntro}</p>
+          <ul>${t.help.map((item) => html`<li>${item}</li>`)}</ul>
+          ${this.supportEmail ? html`<p>${t.support} <a href="mailto:${this.supportEmail}">${this.supportEmail}</a></p>` : nothing}
+        </slot>
+      </details>
+    </div>`;
+  }
+}
