@@ -1,0 +1,114 @@
+// The merchant backend as a Hono app with every route under /robokassa/ (DESIGN.md "The backend's HTTP
+// contract"). It listens nowhere: main.ts (or a shop's own server, or the demo) serves app.fetch.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import type { ServerConfig } from './config.js';
+import type { Deps, LogFn } from './deps.js';
+import { HttpError, errorBody } from './http.js';
+import { checkoutRoutes } from './routes/checkout.js';
+import { orderRoutes } from './routes/orders.js';
+import { resultRoutes } from './routes/result.js';
+import { returnPageRoutes } from './routes/return-pages.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { PaymentRecord, Store } from './store.js';
+
+export const ROUTE_PREFIX = '/robokassa';
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export interface AppOptions {
+  /** Default: SQLite at config.databasePath (opened now, migrated). */
+  store?: Store;
+  /** Runs once per invoice that becomes paid, after the commit. */
+  onPaid?: (payment: PaymentRecord) => void | Promise<void>;
+  /** One structured entry per request and per notable event. Default: one JSON line on stdout. */
+  log?: LogFn;
+  now?: () => Date;
+}
+
+const MASK = '********';
+
+/**
+ * Wraps the log so no entry can carry a secret, whatever a handler or an error message put in it.
+ * Secrets shorter than 4 characters can't be told from ordinary text and are not searched for.
+ */
+export function redactingLog(log: LogFn, secrets: readonly string[]): LogFn {
+  const needles = secrets.filter((s) => s.length >= 4);
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'string') return needles.reduce((text, s) => text.split(s).join(MASK), value);
+    if (Array.isArray(value)) return value.map(clean);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+    return value;
+  };
+  return (entry) => log(clean(entry) as Record<string, unknown>);
+}
+
+const stdoutLog: LogFn = (entry) => {
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+};
+
+export function createApp(config: ServerConfig, options: AppOptions = {}): Hono {
+  const now = options.now ?? (() => new Date());
+  const log = redactingLog(options.log ?? stdoutLog, [config.password1, config.password2, ...(config.apiKey !== undefined ? [config.apiKey] : [])]);
+  const deps: Deps = {
+    config,
+    store: options.store ?? openSqliteStore(config.databasePath),
+    now,
+    log,
+    ...(options.onPaid !== undefined && { onPaid: options.onPaid }),
+  };
+
+  const app = new Hono();
+
+  // one line per request; path only (query strings carry signatures and e-mails)
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    log({ time: now().toISOString(), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 });
+  });
+
+  // CORS for the allow-listed page origins only; preflight answered here
+  app.use(`${ROUTE_PREFIX}/*`, async (c, next) => {
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && config.allowedOrigins.includes(origin);
+    if (c.req.method === 'OPTIONS') {
+      if (!allowed) return c.json(errorBody('origin_not_allowed', 'this origin is not in ROBOKASSA_ALLOWED_ORIGINS'), 403, { Vary: 'Origin' });
+      return c.body(null, 204, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers': 'Content-Type, Idempotency-Key',
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin',
+      });
+    }
+    await next();
+    c.res.headers.append('Vary', 'Origin');
+    if (allowed) c.res.headers.set('Access-Control-Allow-Origin', origin);
+  });
+
+  app.use(`${ROUTE_PREFIX}/*`, bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorBody('payload_too_large', `the body is over ${MAX_BODY_BYTES} bytes`), 413),
+  }));
+
+  app.get(`${ROUTE_PREFIX}/healthz`, (c) => c.json({ status: 'ok' }));
+  app.route(ROUTE_PREFIX, checkoutRoutes(deps));
+  app.route(ROUTE_PREFIX, orderRoutes(deps));
+  app.route(ROUTE_PREFIX, resultRoutes(deps));
+  app.route(ROUTE_PREFIX, returnPageRoutes(deps));
+
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json(errorBody(err.code, err.message, err.issues), err.status);
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      return c.json(errorBody(status === 413 ? 'payload_too_large' : 'bad_request', status === 413 ? 'the body is too large' : 'the request could not be read'), status);
+    }
+    // never a stack trace out: the name and message go to the log (redacted), the caller gets a code
+    log({ time: now().toISOString(), event: 'unhandled_error', method: c.req.method, path: c.req.path, error: err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown' });
+    return c.json(errorBody('internal_error', 'the server could not handle this request; try again later'), 500);
+  });
+
+  return app;
+}

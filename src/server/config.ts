@@ -1,0 +1,136 @@
+// Configuration from the environment, with exactly the names in DESIGN.md, checked once at start.
+// Every error names the variable; no message ever repeats a password's value.
+import { readFileSync } from 'node:fs';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+import { HASH_ALGORITHMS, type MerchantSettings } from '../protocol/index.js';
+import { CatalogError, EMPTY_CATALOG, parseCatalog, type Catalog } from './catalog.js';
+
+export interface ServerConfig {
+  merchant: MerchantSettings;
+  password1: string;
+  password2: string;
+  catalog: Catalog;
+  /** SQLite file, or ':memory:' */
+  databasePath: string;
+  /** page origins allowed to call the backend and to receive return messages, e.g. https://shop.example */
+  allowedOrigins: readonly string[];
+  /** enables POST /orders */
+  apiKey?: string;
+  host: string;
+  port: number;
+}
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+export const DEFAULT_DATABASE = './data/robokassa.sqlite';
+
+const required = (what: string) => z.string({ error: `is required (${what})` }).check(z.minLength(1, `is required (${what})`));
+
+// Messages here must not quote the received value: a password could land in the wrong variable.
+const Env = z.object({
+  ROBOKASSA_MERCHANT_LOGIN: required('the shop identifier from the Robokassa cabinet').check(
+    z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the shop identifier from the Robokassa cabinet (letters, digits, ".", "_" or "-")'),
+  ),
+  ROBOKASSA_PASSWORD1: required('Password #1 from the cabinet\'s technical settings'),
+  ROBOKASSA_PASSWORD2: required('Password #2 from the cabinet\'s technical settings'),
+  ROBOKASSA_HASH: z.optional(z.enum(HASH_ALGORITHMS, { error: `must be one of ${HASH_ALGORITHMS.join(', ')} (as set in the cabinet)` })),
+  ROBOKASSA_TEST: z.optional(z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 (test mode) or 0' })),
+  ROBOKASSA_REGION: z.optional(z.enum(['kz', 'ru'], { error: 'must be kz (auth.robokassa.kz) or ru (auth.robokassa.ru)' })),
+  ROBOKASSA_PAYMENT_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of the payment page' })),
+  ROBOKASSA_CATALOG: z.optional(z.string()),
+  ROBOKASSA_DATABASE: z.optional(z.string()),
+  ROBOKASSA_ALLOWED_ORIGINS: z.optional(z.string()),
+  ROBOKASSA_API_KEY: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters (a long random string)'))),
+  HOST: z.optional(z.string()),
+  PORT: z.optional(z.string().check(z.regex(/^\d{1,5}$/, 'must be a port number'), z.refine((v) => Number(v) <= 65535, 'must be a port number'))),
+});
+
+/** An empty variable counts as unset (`ROBOKASSA_API_KEY=` disables the orders route). */
+function present(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v.trim();
+  return out;
+}
+
+/** "https://shop.example" -> itself; anything with a path, query or other scheme is refused. */
+export function parseOrigins(list: string): string[] {
+  const origins: string[] = [];
+  for (const raw of list.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError('ROBOKASSA_ALLOWED_ORIGINS', `"${raw}" is not an origin like https://shop.example`);
+    }
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || raw.replace(/\/$/, '') !== url.origin) {
+      throw new ConfigError('ROBOKASSA_ALLOWED_ORIGINS', `"${raw}" is not an origin like https://shop.example (scheme, host and port only)`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
+export function parseConfig(env: Record<string, string | undefined>): ServerConfig {
+  const parsed = z.safeParse(Env, present(env), { error: en().localeError });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'invalid');
+  }
+  const e = parsed.data;
+  const merchant: MerchantSettings = {
+    merchantLogin: e.ROBOKASSA_MERCHANT_LOGIN,
+    hashAlgorithm: e.ROBOKASSA_HASH ?? 'md5',
+    region: e.ROBOKASSA_REGION ?? 'kz',
+    test: e.ROBOKASSA_TEST === '1' || e.ROBOKASSA_TEST === 'true',
+    ...(e.ROBOKASSA_PAYMENT_URL !== undefined && { paymentUrl: e.ROBOKASSA_PAYMENT_URL }),
+  };
+  if (e.ROBOKASSA_PASSWORD1 === e.ROBOKASSA_PASSWORD2) {
+    // Robokassa refuses equal passwords; equal ones would also let SuccessURL signatures pass as ResultURL
+    throw new ConfigError('ROBOKASSA_PASSWORD2', 'must differ from ROBOKASSA_PASSWORD1');
+  }
+  if (e.ROBOKASSA_CATALOG === undefined && e.ROBOKASSA_API_KEY === undefined) {
+    throw new ConfigError('ROBOKASSA_CATALOG', 'is required (path of the catalog JSON), unless ROBOKASSA_API_KEY is set to register orders');
+  }
+  const catalog = e.ROBOKASSA_CATALOG === undefined ? EMPTY_CATALOG : loadCatalog(e.ROBOKASSA_CATALOG, merchant.region);
+  return {
+    merchant,
+    password1: e.ROBOKASSA_PASSWORD1,
+    password2: e.ROBOKASSA_PASSWORD2,
+    catalog,
+    databasePath: e.ROBOKASSA_DATABASE ?? DEFAULT_DATABASE,
+    allowedOrigins: parseOrigins(e.ROBOKASSA_ALLOWED_ORIGINS ?? ''),
+    ...(e.ROBOKASSA_API_KEY !== undefined && { apiKey: e.ROBOKASSA_API_KEY }),
+    host: e.HOST ?? '127.0.0.1',
+    port: e.PORT === undefined ? 8080 : Number(e.PORT),
+  };
+}
+
+function loadCatalog(path: string, region: 'kz' | 'ru'): Catalog {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError('ROBOKASSA_CATALOG', `cannot read ${path} (${code})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError('ROBOKASSA_CATALOG', `${path} is not valid JSON (${err instanceof Error ? err.message : 'parse error'})`);
+  }
+  try {
+    return parseCatalog(json, region);
+  } catch (err) {
+    if (err instanceof CatalogError) throw new ConfigError('ROBOKASSA_CATALOG', `${path}: ${err.message}`);
+    throw err;
+  }
+}

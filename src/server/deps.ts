@@ -1,0 +1,29 @@
+// What every route group gets from createApp.
+import type { ServerConfig } from './config.js';
+import type { PaymentRecord, Store } from './store.js';
+
+export type LogFn = (entry: Record<string, unknown>) => void;
+
+export interface Deps {
+  config: ServerConfig;
+  store: Store;
+  now: () => Date;
+  log: LogFn;
+  onPaid?: (payment: PaymentRecord) => void | Promise<void>;
+}
+
+/** The origin itself when it is on ROBOKASSA_ALLOWED_ORIGINS, else null. */
+export function allowedOrigin(config: ServerConfig, origin: string | undefined | null): string | null {
+  return origin !== undefined && origin !== null && config.allowedOrigins.includes(origin) ? origin : null;
+}
+
+/** The URL when its origin is allow-listed (no open redirect), else null. */
+export function allowedUrl(config: ServerConfig, url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && config.allowedOrigins.includes(parsed.origin) ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}

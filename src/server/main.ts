@@ -1,0 +1,46 @@
+// `npm run serve`: the backend alone, configured from the environment. The only file that listens.
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ConfigError, parseConfig } from './config.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+function fail(message: string): never {
+  process.stderr.write(`robokassa backend: ${message}\n`);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = parseConfig(process.env);
+} catch (err) {
+  // ConfigError messages name the variable and never quote a password
+  fail(err instanceof ConfigError ? err.message : 'could not read the configuration');
+}
+
+let store;
+try {
+  store = openSqliteStore(config.databasePath);
+} catch (err) {
+  fail(`ROBOKASSA_DATABASE: cannot open ${config.databasePath} (${err instanceof Error ? err.message : 'unknown error'})`);
+}
+
+const app = createApp(config, { store });
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  process.stdout.write(`${JSON.stringify({
+    time: new Date().toISOString(), event: 'listening', url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}/robokassa/`,
+    merchantLogin: config.merchant.merchantLogin, region: config.merchant.region, test: config.merchant.test,
+    products: config.catalog.products.size, database: config.databasePath,
+  })}\n`);
+});
+server.once('error', (err: NodeJS.ErrnoException) => fail(`cannot listen on ${config.host}:${config.port} (${err.code ?? err.message})`));
+
+const stop = (): void => {
+  server.close(() => {
+    store.close();
+    process.exit(0);
+  });
+  // keep-alive connections would hold close() open
+  if ('closeAllConnections' in server) server.closeAllConnections();
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

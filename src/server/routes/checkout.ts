@@ -1,0 +1,128 @@
+// POST /checkout (prices from the catalog or a registered order, never from the request), and what
+// the widget may read: GET /products/{sku}, GET /payments/{id}.
+import { createHash, randomBytes } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import {
+  CheckoutRequest, buildPaymentRequest, multiplyAmount, sumAmounts,
+  type CheckoutResponse, type PaymentRequest, type PaymentStatusResponse, type ProductResponse,
+} from '../../protocol/index.js';
+import { nodeHasher } from '../../node-hasher.js';
+import { allowedOrigin, allowedUrl, type Deps } from '../deps.js';
+import { HttpError, invalid, readJson, validate } from '../http.js';
+import { regionCurrency } from '../catalog.js';
+import { buildReceipt, type ReceiptSettings } from '../receipt.js';
+import type { Lang, LineItem, PaymentRecord } from '../store.js';
+
+const DESCRIPTION_MAX = 100;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** 192 random bits, base64url: opaque and unguessable. */
+export function newPaymentId(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** "Course ×2, Book" cut to Robokassa's 100 characters with an ellipsis. */
+export function describeItems(items: readonly { name: string; quantity: number }[]): string {
+  const text = items.map((i) => (i.quantity > 1 ? `${i.name} ×${i.quantity}` : i.name)).join(', ');
+  const chars = [...text]; // count code points, not UTF-16 units, so a cut never splits a character
+  return chars.length <= DESCRIPTION_MAX ? text : `${chars.slice(0, DESCRIPTION_MAX - 1).join('').trimEnd()}…`;
+}
+
+/** kk only from the browser's first Accept-Language choice: Robokassa's Culture knows only ru and en. */
+function preferredLang(c: Context, culture: 'ru' | 'en' | undefined): Lang | null {
+  const first = (c.req.header('accept-language') ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  if (culture !== 'en' && (first === 'kk' || first.startsWith('kk-'))) return 'kk';
+  return culture ?? null;
+}
+
+export function checkoutResponse(p: PaymentRecord): CheckoutResponse {
+  return { id: p.id, invoiceId: p.invoiceId, url: p.url, form: p.form, amount: p.amount, currency: p.currency, description: p.description, test: p.test };
+}
+
+export function paymentStatusResponse(p: PaymentRecord): PaymentStatusResponse {
+  return { id: p.id, invoiceId: p.invoiceId, status: p.status, amount: p.amount, currency: p.currency, paidAt: p.paidAt };
+}
+
+export function checkoutRoutes(deps: Deps): Hono {
+  const { config, store } = deps;
+  const app = new Hono();
+
+  app.post('/checkout', async (c) => {
+    const body = validate(CheckoutRequest, await readJson(c));
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new HttpError(400, 'invalid_request', 'Idempotency-Key: must be 1–200 printable ASCII characters (a UUID is fine)', [
+        { path: 'Idempotency-Key', message: 'must be 1–200 printable ASCII characters' },
+      ]);
+    }
+    const returnUrl = body.returnUrl === undefined ? null : allowedUrl(config, body.returnUrl);
+    if (body.returnUrl !== undefined && returnUrl === null) {
+      throw invalid([{ path: 'returnUrl', message: 'its origin is not in ROBOKASSA_ALLOWED_ORIGINS' }]);
+    }
+
+    let items: LineItem[];
+    let receipt: ReceiptSettings | undefined = config.catalog.receipt;
+    let description: string;
+    let email = body.email ?? null;
+    let currency = regionCurrency(config.merchant.region);
+    const orderId = body.orderId ?? null;
+    if (orderId !== null) {
+      const order = await store.getOrder(orderId);
+      if (!order) throw new HttpError(404, 'order_not_found', `orderId: no order "${orderId}"`, [{ path: 'orderId', message: 'no such order' }]);
+      if (order.status === 'paid') throw new HttpError(409, 'order_paid', `orderId: order "${orderId}" is already paid`, [{ path: 'orderId', message: 'already paid' }]);
+      items = order.items;
+      receipt = order.receipt ?? receipt;
+      description = order.description;
+      currency = order.currency;
+      email ??= order.email;
+    } else {
+      items = (body.items ?? []).map((item, i) => {
+        const product = config.catalog.products.get(item.sku);
+        if (!product) throw invalid([{ path: `items.${i}.sku`, message: `unknown product "${item.sku}"` }]);
+        const { sku, name, price, currency: _currency, ...fiscal } = product;
+        return { sku, name, quantity: item.quantity, price, sum: multiplyAmount(price, item.quantity), ...fiscal };
+      });
+      description = describeItems(items);
+    }
+    const amount = sumAmounts(items.map((i) => i.sum));
+    const lang = preferredLang(c, body.culture);
+    const culture = body.culture ?? (lang === 'kk' ? 'ru' : null);
+    // The origin is part of the request: the same key from another page is another request
+    const origin = allowedOrigin(config, c.req.header('origin'));
+    const requestHash = createHash('sha256').update(JSON.stringify({ body, origin })).digest('base64url');
+
+    const result = await store.createPayment((invoiceId) => {
+      const request: PaymentRequest = {
+        outSum: amount, invId: invoiceId, description,
+        ...(culture !== null && { culture }),
+        ...(email !== null && { email }),
+        ...(receipt !== undefined && { receipt: buildReceipt(receipt, items) }),
+      };
+      const built = buildPaymentRequest(config.merchant, config.password1, request, nodeHasher);
+      return {
+        id: newPaymentId(), amount, currency, description, items, orderId, email,
+        culture, lang, origin, returnUrl, test: config.merchant.test, url: built.url, form: built.form, createdAt: deps.now().toISOString(),
+      };
+    }, key === undefined ? undefined : { key, requestHash });
+    if (result.kind === 'conflict') {
+      throw new HttpError(409, 'idempotency_conflict', 'Idempotency-Key: this key was already used with another request; use a new key for a new payment');
+    }
+    return c.json(checkoutResponse(result.payment), 201);
+  });
+
+  app.get('/products/:sku', (c) => {
+    const product = config.catalog.products.get(c.req.param('sku'));
+    if (!product) throw new HttpError(404, 'product_not_found', `no product "${c.req.param('sku')}"`);
+    const body: ProductResponse = { sku: product.sku, name: product.name, price: product.price, currency: product.currency, test: config.merchant.test };
+    return c.json(body);
+  });
+
+  app.get('/payments/:id', async (c) => {
+    const payment = await store.getPayment(c.req.param('id'));
+    if (!payment) throw new HttpError(404, 'payment_not_found', 'no such payment');
+    c.header('Cache-Control', 'no-store');
+    return c.json(paymentStatusResponse(payment));
+  });
+
+  return app;
+}

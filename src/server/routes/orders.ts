@@ -1,0 +1,119 @@
+// POST /orders (the shop's own backend registers an order, API key required) and GET /orders/{orderId}
+// (what the widget may display).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { Currency, Identifier, RobokassaError, multiplyAmount, parseAmount, sumAmounts, type OrderResponse } from '../../protocol/index.js';
+import { regionCurrency } from '../catalog.js';
+import type { Deps } from '../deps.js';
+import { HttpError, invalid, readJson, validate, type Issue } from '../http.js';
+import { checkReceiptFields, type FiscalFields } from '../receipt.js';
+import type { OrderItem, OrderRecord } from '../store.js';
+import { describeItems } from './checkout.js';
+
+const OrderItemInput = z.strictObject({
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
+  price: z.string(),
+  quantity: z.int().check(z.gte(1), z.lte(999)),
+  tax: z.optional(z.string()),
+  paymentMethod: z.optional(z.string()),
+  paymentObject: z.optional(z.string()),
+  nomenclatureCode: z.optional(z.string()),
+});
+
+export const CreateOrderRequest = z.strictObject({
+  /** the shop's own id; generated when left out */
+  orderId: z.optional(Identifier),
+  description: z.optional(z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters or line breaks'))),
+  currency: z.optional(Currency),
+  items: z.array(OrderItemInput).check(z.minLength(1), z.maxLength(50)),
+  /** present: a fiscal Receipt goes with this order's payment (else the catalog's setting applies) */
+  receipt: z.optional(z.strictObject({ sno: z.optional(z.string()) })),
+  email: z.optional(z.email()),
+});
+
+/** Constant-time comparison of the bearer token with the configured key (hashes first: equal lengths). */
+function keyMatches(header: string | undefined, apiKey: string): boolean {
+  const match = /^Bearer (.+)$/.exec(header ?? '');
+  if (!match) return false;
+  const a = createHash('sha256').update(match[1]!).digest();
+  const b = createHash('sha256').update(apiKey).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function orderRoutes(deps: Deps): Hono {
+  const { config, store } = deps;
+  const region = config.merchant.region;
+  const app = new Hono();
+
+  app.post('/orders', async (c) => {
+    if (config.apiKey === undefined) throw new HttpError(404, 'not_found', 'POST /orders is disabled (ROBOKASSA_API_KEY is not set)');
+    if (!keyMatches(c.req.header('authorization'), config.apiKey)) {
+      c.header('WWW-Authenticate', 'Bearer');
+      throw new HttpError(401, 'unauthorized', 'send the API key as Authorization: Bearer <key>');
+    }
+    const body = validate(CreateOrderRequest, await readJson(c));
+    const currency = body.currency ?? regionCurrency(region);
+    if (currency !== regionCurrency(region)) {
+      throw invalid([{ path: 'currency', message: `a shop in region ${region} is paid in ${regionCurrency(region)}` }]);
+    }
+    const issues: Issue[] = [];
+    const items: OrderItem[] = [];
+    body.items.forEach((item, i) => {
+      const at = `items.${i}`;
+      try {
+        const price = parseAmount(item.price, `${at}.price`);
+        const problem = checkReceiptFields(item.name, item, region);
+        if (problem !== undefined) {
+          issues.push({ path: `${at}.${problem.path}`, message: problem.message });
+          return;
+        }
+        // checked just above against the protocol's enums
+        const fiscal = {
+          tax: item.tax ?? 'none',
+          ...(item.paymentMethod !== undefined && { paymentMethod: item.paymentMethod }),
+          ...(item.paymentObject !== undefined && { paymentObject: item.paymentObject }),
+          ...(item.nomenclatureCode !== undefined && { nomenclatureCode: item.nomenclatureCode }),
+        } as FiscalFields;
+        items.push({ name: item.name, quantity: item.quantity, price, sum: multiplyAmount(price, item.quantity), ...fiscal });
+      } catch (err) {
+        if (!(err instanceof RobokassaError)) throw err;
+        issues.push({ path: `${at}.price`, message: err.message.replace(/^[^:]*: /, '') });
+      }
+    });
+    if (body.receipt?.sno !== undefined) {
+      const problem = checkReceiptFields('x', {}, region, body.receipt.sno);
+      if (problem !== undefined) issues.push({ path: `receipt.${problem.path}`, message: problem.message });
+    }
+    if (issues.length > 0) throw invalid(issues);
+
+    const order: OrderRecord = {
+      orderId: body.orderId ?? `ord_${randomBytes(12).toString('base64url')}`,
+      description: body.description ?? describeItems(items),
+      amount: sumAmounts(items.map((i) => i.sum)),
+      currency,
+      items,
+      receipt: body.receipt === undefined ? null : (body.receipt as OrderRecord['receipt']),
+      email: body.email ?? null,
+      status: 'open',
+      createdAt: deps.now().toISOString(),
+      paidAt: null,
+    };
+    if (!(await store.createOrder(order))) {
+      throw new HttpError(409, 'order_exists', `orderId: "${order.orderId}" is already registered`, [{ path: 'orderId', message: 'already registered' }]);
+    }
+    return c.json({ orderId: order.orderId, amount: order.amount, currency: order.currency, description: order.description }, 201);
+  });
+
+  app.get('/orders/:orderId', async (c) => {
+    const order = await store.getOrder(c.req.param('orderId'));
+    if (!order) throw new HttpError(404, 'order_not_found', 'no such order');
+    const body: OrderResponse = {
+      orderId: order.orderId, description: order.description, amount: order.amount, currency: order.currency,
+      status: order.status, test: config.merchant.test,
+    };
+    return c.json(body);
+  });
+
+  return app;
+}

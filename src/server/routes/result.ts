@@ -1,0 +1,68 @@
+// ResultURL: Robokassa's server-to-server proof of payment, the only thing that makes a payment paid.
+import { Hono, type Context } from 'hono';
+import { INT32_MAX, RobokassaError, amountsEqual, resultAnswer, verifyResultUrl } from '../../protocol/index.js';
+import { nodeHasher } from '../../node-hasher.js';
+import type { Deps } from '../deps.js';
+import { paramsRecord, readParams } from '../http.js';
+import type { NotificationVerdict } from '../store.js';
+
+/** InvId as a store key, or null when it can't be one of ours. */
+export function invoiceIdOf(value: string | null): number | null {
+  if (value === null || !/^[1-9]\d{0,9}$/.test(value)) return null;
+  const n = Number(value);
+  return n <= INT32_MAX ? n : null;
+}
+
+export function resultRoutes(deps: Deps): Hono {
+  const { config, store } = deps;
+  const app = new Hono();
+
+  const handle = async (c: Context): Promise<Response> => {
+    const params = await readParams(c);
+    const received = paramsRecord(params);
+    const receivedAt = deps.now().toISOString();
+    const invoiceId = invoiceIdOf(params.get('InvId'));
+    const notification = { kind: 'result' as const, receivedAt, invoiceId, params: received };
+
+    const reject = async (verdict: NotificationVerdict, reason: string): Promise<Response> => {
+      await store.recordNotification({ ...notification, verdict, reason });
+      deps.log({ event: 'result_rejected', invoiceId, verdict, reason });
+      return c.text(reason, 400);
+    };
+
+    let outSum: string;
+    let invId: string;
+    try {
+      ({ outSum, invId } = verifyResultUrl(params, config.password2, config.merchant.hashAlgorithm, nodeHasher));
+    } catch (err) {
+      if (!(err instanceof RobokassaError)) throw err;
+      if (err.code === 'signature_mismatch') return reject('bad_signature', 'bad signature');
+      return reject('malformed', `bad request: ${err.message}`);
+    }
+    if (invoiceId === null) return reject('unknown_invoice', 'unknown InvId');
+    const payment = await store.getPaymentByInvoiceId(invoiceId);
+    if (!payment) return reject('unknown_invoice', 'unknown InvId');
+    if (!amountsEqual(outSum, payment.amount)) return reject('amount_mismatch', 'OutSum does not match the invoice amount');
+
+    const marked = await store.markPaid(invoiceId, receivedAt, notification);
+    if (!marked) return reject('unknown_invoice', 'unknown InvId');
+    if (marked.transitioned) {
+      deps.log({ event: 'paid', invoiceId, amount: marked.payment.amount, currency: marked.payment.currency });
+      if (deps.onPaid) {
+        // After the commit, once: the payment is paid whatever the hook does; a failing hook is logged,
+        // not retried (Robokassa's retries answer as duplicates and never run it again)
+        try {
+          await deps.onPaid(marked.payment);
+        } catch (err) {
+          deps.log({ event: 'on_paid_failed', invoiceId, error: err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown' });
+        }
+      }
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.text(resultAnswer(invId), 200);
+  };
+
+  app.get('/result', handle);
+  app.post('/result', handle);
+  return app;
+}

@@ -1,0 +1,238 @@
+// The default Store: one SQLite file through better-sqlite3 (synchronous, so each method is one
+// transaction with no interleaving), WAL mode, migrations at open, statements prepared once.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { INT32_MAX } from '../protocol/index.js';
+import type { Currency, PaymentStatus } from '../protocol/contract.js';
+import type {
+  CreatePaymentResult, IdempotencyInput, MarkPaidResult, NewPayment, NotificationInput, NotificationRecord,
+  NotificationVerdict, OrderRecord, PaymentRecord, Store,
+} from './store.js';
+
+/** Each entry moves the schema one version up (PRAGMA user_version); never edit a shipped one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  -- AUTOINCREMENT: SQLite never hands out a number twice, even after deletes, so an InvId that once
+  -- reached Robokassa can't come back
+  CREATE TABLE invoice_ids (
+    invoice_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE orders (
+    order_id TEXT PRIMARY KEY,
+    description TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    items_json TEXT NOT NULL,
+    receipt_json TEXT,
+    email TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'paid')),
+    created_at TEXT NOT NULL,
+    paid_at TEXT
+  );
+  CREATE TABLE payments (
+    id TEXT PRIMARY KEY,
+    invoice_id INTEGER NOT NULL UNIQUE REFERENCES invoice_ids (invoice_id),
+    status TEXT NOT NULL CHECK (status IN ('pending', 'paid', 'failed', 'cancelled')),
+    amount TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    description TEXT NOT NULL,
+    items_json TEXT NOT NULL,
+    order_id TEXT REFERENCES orders (order_id),
+    email TEXT,
+    culture TEXT,
+    lang TEXT,
+    origin TEXT,
+    return_url TEXT,
+    test INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    form_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    paid_at TEXT,
+    failed_at TEXT
+  );
+  CREATE INDEX payments_order ON payments (order_id);
+  CREATE TABLE idempotency_keys (
+    key TEXT PRIMARY KEY,
+    request_hash TEXT NOT NULL,
+    payment_id TEXT NOT NULL REFERENCES payments (id),
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    invoice_id INTEGER,
+    params_json TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    reason TEXT
+  );
+  CREATE INDEX notifications_invoice ON notifications (invoice_id);
+  `,
+];
+
+interface PaymentRow {
+  id: string; invoice_id: number; status: string; amount: string; currency: string; description: string;
+  items_json: string; order_id: string | null; email: string | null; culture: string | null; lang: string | null;
+  origin: string | null; return_url: string | null; test: number; url: string; form_json: string;
+  created_at: string; paid_at: string | null; failed_at: string | null;
+}
+interface OrderRow {
+  order_id: string; description: string; amount: string; currency: string; items_json: string; receipt_json: string | null;
+  email: string | null; status: string; created_at: string; paid_at: string | null;
+}
+interface NotificationRow {
+  id: number; kind: string; received_at: string; invoice_id: number | null; params_json: string; verdict: string; reason: string | null;
+}
+
+function toPayment(r: PaymentRow): PaymentRecord {
+  return {
+    id: r.id, invoiceId: r.invoice_id, status: r.status as PaymentStatus, amount: r.amount, currency: r.currency as Currency,
+    description: r.description, items: JSON.parse(r.items_json) as PaymentRecord['items'], orderId: r.order_id, email: r.email,
+    culture: r.culture as PaymentRecord['culture'], lang: r.lang as PaymentRecord['lang'], origin: r.origin, returnUrl: r.return_url,
+    test: r.test === 1, url: r.url, form: JSON.parse(r.form_json) as PaymentRecord['form'],
+    createdAt: r.created_at, paidAt: r.paid_at, failedAt: r.failed_at,
+  };
+}
+function toOrder(r: OrderRow): OrderRecord {
+  return {
+    orderId: r.order_id, description: r.description, amount: r.amount, currency: r.currency as Currency,
+    items: JSON.parse(r.items_json) as OrderRecord['items'], receipt: r.receipt_json === null ? null : (JSON.parse(r.receipt_json) as OrderRecord['receipt']),
+    email: r.email, status: r.status as OrderRecord['status'], createdAt: r.created_at, paidAt: r.paid_at,
+  };
+}
+
+/** Opens (creating the folder and the file if needed) and migrates. `':memory:'` for tests. */
+export function openSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL'); // safe with WAL: a crash loses at most the last commits, never corrupts
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000'); // a second process on the same file waits instead of failing
+  migrate(db);
+
+  const st = {
+    allocate: db.prepare<[string]>('INSERT INTO invoice_ids (created_at) VALUES (?)'),
+    insertPayment: db.prepare(`INSERT INTO payments (id, invoice_id, status, amount, currency, description, items_json, order_id, email,
+      culture, lang, origin, return_url, test, url, form_json, created_at)
+      VALUES (@id, @invoice_id, 'pending', @amount, @currency, @description, @items_json, @order_id, @email,
+      @culture, @lang, @origin, @return_url, @test, @url, @form_json, @created_at)`),
+    paymentById: db.prepare<[string], PaymentRow>('SELECT * FROM payments WHERE id = ?'),
+    paymentByInvoice: db.prepare<[number], PaymentRow>('SELECT * FROM payments WHERE invoice_id = ?'),
+    idempotency: db.prepare<[string], { request_hash: string; payment_id: string }>('SELECT request_hash, payment_id FROM idempotency_keys WHERE key = ?'),
+    insertIdempotency: db.prepare<[string, string, string, string]>('INSERT INTO idempotency_keys (key, request_hash, payment_id, created_at) VALUES (?, ?, ?, ?)'),
+    setPaid: db.prepare<[string, number]>("UPDATE payments SET status = 'paid', paid_at = ? WHERE invoice_id = ? AND status != 'paid'"),
+    setOrderPaid: db.prepare<[string, string]>("UPDATE orders SET status = 'paid', paid_at = ? WHERE order_id = ? AND status != 'paid'"),
+    setFailed: db.prepare<[string, number]>("UPDATE payments SET status = 'failed', failed_at = ? WHERE invoice_id = ? AND status = 'pending'"),
+    insertNotification: db.prepare('INSERT INTO notifications (kind, received_at, invoice_id, params_json, verdict, reason) VALUES (@kind, @received_at, @invoice_id, @params_json, @verdict, @reason)'),
+    notifications: db.prepare<[], NotificationRow>('SELECT * FROM notifications ORDER BY id'),
+    notificationsFor: db.prepare<[number], NotificationRow>('SELECT * FROM notifications WHERE invoice_id = ? ORDER BY id'),
+    insertOrder: db.prepare(`INSERT OR IGNORE INTO orders (order_id, description, amount, currency, items_json, receipt_json, email, status, created_at, paid_at)
+      VALUES (@order_id, @description, @amount, @currency, @items_json, @receipt_json, @email, @status, @created_at, @paid_at)`),
+    orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?'),
+  };
+
+  const record = (n: NotificationInput): void => {
+    st.insertNotification.run({
+      kind: n.kind, received_at: n.receivedAt, invoice_id: n.invoiceId, params_json: JSON.stringify(n.params), verdict: n.verdict, reason: n.reason ?? null,
+    });
+  };
+
+  const createPayment = db.transaction((build: (invoiceId: number) => NewPayment, idem?: IdempotencyInput): CreatePaymentResult => {
+    if (idem) {
+      const seen = st.idempotency.get(idem.key);
+      if (seen) {
+        if (seen.request_hash !== idem.requestHash) return { kind: 'conflict' };
+        return { kind: 'replayed', payment: toPayment(st.paymentById.get(seen.payment_id)!) };
+      }
+    }
+    const allocatedAt = new Date().toISOString();
+    const invoiceId = Number(st.allocate.run(allocatedAt).lastInsertRowid);
+    if (invoiceId > INT32_MAX) throw new Error('InvId space exhausted (int32); a new database or merchant account is needed');
+    const p = build(invoiceId);
+    st.insertPayment.run({
+      id: p.id, invoice_id: invoiceId, amount: p.amount, currency: p.currency, description: p.description,
+      items_json: JSON.stringify(p.items), order_id: p.orderId, email: p.email, culture: p.culture, lang: p.lang,
+      origin: p.origin, return_url: p.returnUrl, test: p.test ? 1 : 0, url: p.url, form_json: JSON.stringify(p.form), created_at: p.createdAt,
+    });
+    if (idem) st.insertIdempotency.run(idem.key, idem.requestHash, p.id, p.createdAt);
+    return { kind: 'created', payment: toPayment(st.paymentById.get(p.id)!) };
+  });
+
+  const markPaid = db.transaction((invoiceId: number, paidAt: string, n: Omit<NotificationInput, 'verdict'>): MarkPaidResult | null => {
+    const transitioned = st.setPaid.run(paidAt, invoiceId).changes === 1;
+    const row = st.paymentByInvoice.get(invoiceId);
+    if (!row) return null;
+    if (transitioned && row.order_id !== null) st.setOrderPaid.run(paidAt, row.order_id);
+    const verdict: NotificationVerdict = transitioned ? 'paid' : 'duplicate';
+    record({ ...n, verdict });
+    return { transitioned, payment: toPayment(row) };
+  });
+
+  const markFailed = db.transaction((invoiceId: number, failedAt: string, n: Omit<NotificationInput, 'verdict'>): PaymentRecord | null => {
+    const changed = st.setFailed.run(failedAt, invoiceId).changes === 1;
+    const row = st.paymentByInvoice.get(invoiceId);
+    if (!row) return null;
+    record({ ...n, verdict: changed ? 'failed' : 'ignored' });
+    return toPayment(row);
+  });
+
+  return {
+    async createPayment(build, idempotency) {
+      return createPayment(build, idempotency);
+    },
+    async getPayment(id) {
+      const row = st.paymentById.get(id);
+      return row ? toPayment(row) : null;
+    },
+    async getPaymentByInvoiceId(invoiceId) {
+      const row = st.paymentByInvoice.get(invoiceId);
+      return row ? toPayment(row) : null;
+    },
+    async markPaid(invoiceId, paidAt, notification) {
+      return markPaid(invoiceId, paidAt, notification);
+    },
+    async markFailed(invoiceId, failedAt, notification) {
+      return markFailed(invoiceId, failedAt, notification);
+    },
+    async recordNotification(notification) {
+      record(notification);
+    },
+    async listNotifications(invoiceId) {
+      const rows = invoiceId === undefined ? st.notifications.all() : st.notificationsFor.all(invoiceId);
+      return rows.map((r): NotificationRecord => ({
+        id: r.id, kind: r.kind as NotificationRecord['kind'], receivedAt: r.received_at, invoiceId: r.invoice_id,
+        params: JSON.parse(r.params_json) as Record<string, string>, verdict: r.verdict as NotificationVerdict,
+        ...(r.reason !== null && { reason: r.reason }),
+      }));
+    },
+    async createOrder(o) {
+      return st.insertOrder.run({
+        order_id: o.orderId, description: o.description, amount: o.amount, currency: o.currency, items_json: JSON.stringify(o.items),
+        receipt_json: o.receipt === null ? null : JSON.stringify(o.receipt), email: o.email, status: o.status, created_at: o.createdAt, paid_at: o.paidAt,
+      }).changes === 1;
+    },
+    async getOrder(orderId) {
+      const row = st.orderById.get(orderId);
+      return row ? toOrder(row) : null;
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`the database schema (version ${current}) is newer than this backend knows (${MIGRATIONS.length}); upgrade the backend`);
+  }
+  db.transaction(() => {
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  }).immediate();
+}

@@ -1,0 +1,140 @@
+// What the backend keeps, behind a small interface so another engine can be added next to SQLite.
+// Every method that changes state is atomic in the engine (one transaction); the routes never combine
+// two writes themselves.
+import type { Currency, PaymentStatus } from '../protocol/contract.js';
+import type { FiscalFields, ReceiptSettings } from './receipt.js';
+
+export type Lang = 'ru' | 'en' | 'kk';
+
+/** One line of what a payment is for (a catalog product or an order item). */
+export interface LineItem extends FiscalFields {
+  sku?: string;
+  name: string;
+  quantity: number;
+  /** unit price, two decimals */
+  price: string;
+  /** price x quantity, two decimals */
+  sum: string;
+}
+
+export interface PaymentRecord {
+  /** opaque, unguessable; what the page and GET /payments/{id} use */
+  id: string;
+  /** Robokassa's InvId, allocated by the store: positive int32, never reused */
+  invoiceId: number;
+  status: PaymentStatus;
+  amount: string;
+  currency: Currency;
+  description: string;
+  items: LineItem[];
+  orderId: string | null;
+  email: string | null;
+  /** Culture sent to Robokassa */
+  culture: 'ru' | 'en' | null;
+  /** the buyer's language for our own pages (may be kk) */
+  lang: Lang | null;
+  /** origin of the page that started the checkout (allow-listed), the return message's target */
+  origin: string | null;
+  /** where the return page sends a buyer who has no opener window (allow-listed origin) */
+  returnUrl: string | null;
+  test: boolean;
+  /** the signed GET link and POST form, kept so an idempotent retry returns them unchanged */
+  url: string;
+  form: { action: string; fields: Record<string, string> };
+  createdAt: string;
+  paidAt: string | null;
+  failedAt: string | null;
+}
+
+/** What the route builds once the store has allocated the InvId. */
+export type NewPayment = Omit<PaymentRecord, 'invoiceId' | 'status' | 'paidAt' | 'failedAt'>;
+
+export interface OrderItem extends FiscalFields {
+  name: string;
+  quantity: number;
+  price: string;
+  sum: string;
+}
+
+export interface OrderRecord {
+  orderId: string;
+  description: string;
+  amount: string;
+  currency: Currency;
+  items: OrderItem[];
+  /** present: a fiscal Receipt goes with the order's payment */
+  receipt: ReceiptSettings | null;
+  email: string | null;
+  status: 'open' | 'paid';
+  createdAt: string;
+  paidAt: string | null;
+}
+
+export type NotificationKind = 'result' | 'success' | 'fail';
+export type NotificationVerdict =
+  | 'paid' // ResultURL: the payment became paid
+  | 'duplicate' // ResultURL: already paid, nothing changed
+  | 'bad_signature'
+  | 'unknown_invoice'
+  | 'amount_mismatch'
+  | 'malformed'
+  | 'verified' // SuccessURL with a valid signature
+  | 'unsigned' // SuccessURL without a signature
+  | 'failed' // FailURL moved a pending payment to failed
+  | 'ignored'; // FailURL for a payment that was not pending
+
+export interface NotificationInput {
+  kind: NotificationKind;
+  receivedAt: string;
+  /** InvId when it parsed as one */
+  invoiceId: number | null;
+  /** every parameter as received */
+  params: Record<string, string>;
+  verdict: NotificationVerdict;
+  reason?: string;
+}
+
+export interface NotificationRecord extends NotificationInput {
+  id: number;
+}
+
+export type CreatePaymentResult =
+  | { kind: 'created' | 'replayed'; payment: PaymentRecord }
+  /** the idempotency key was used with another request */
+  | { kind: 'conflict' };
+
+export interface IdempotencyInput {
+  key: string;
+  /** hash of the canonical request; same key with another hash is a conflict */
+  requestHash: string;
+}
+
+export interface MarkPaidResult {
+  /** true only for the one call that moved the payment to paid */
+  transitioned: boolean;
+  payment: PaymentRecord;
+}
+
+export interface Store {
+  /**
+   * Allocates an InvId and stores the payment `build` returns for it, in one transaction. With an
+   * idempotency key already seen: the stored payment ('replayed') or 'conflict', and `build` is not called.
+   */
+  createPayment(build: (invoiceId: number) => NewPayment, idempotency?: IdempotencyInput): Promise<CreatePaymentResult>;
+  getPayment(id: string): Promise<PaymentRecord | null>;
+  getPaymentByInvoiceId(invoiceId: number): Promise<PaymentRecord | null>;
+  /**
+   * Moves the payment to paid (from pending, failed or cancelled) and its order too, and records the
+   * notification ('paid', or 'duplicate' when it was already paid), all in one transaction.
+   * null when no payment has this InvId (nothing recorded then).
+   */
+  markPaid(invoiceId: number, paidAt: string, notification: Omit<NotificationInput, 'verdict'>): Promise<MarkPaidResult | null>;
+  /** pending -> failed, recording the notification ('failed' or 'ignored'); a paid payment never changes. null when unknown. */
+  markFailed(invoiceId: number, failedAt: string, notification: Omit<NotificationInput, 'verdict'>): Promise<PaymentRecord | null>;
+  recordNotification(notification: NotificationInput): Promise<void>;
+  listNotifications(invoiceId?: number): Promise<NotificationRecord[]>;
+  /** false when the orderId is taken */
+  createOrder(order: OrderRecord): Promise<boolean>;
+  getOrder(orderId: string): Promise<OrderRecord | null>;
+  close(): void;
+}
