@@ -383,8 +383,7 @@ export function createSandboxApp(options: SandboxOptions): Hono {
     const state: NotifyState = { status: 'sending', attempts: 0, maxAttempts: retryDelays.length + 1, done: Promise.resolve() };
     state.done = (async (): Promise<void> => {
       for (let i = 0; i < state.maxAttempts; i++) {
-        // Unref'd: a pending retry must not keep a test process or a stopping server alive.
-        if (i > 0) await sleep(retryDelays[i - 1] ?? 0, undefined, { ref: false });
+        if (i > 0) await sleep(retryDelays[i - 1] ?? 0);
         state.attempts = i + 1;
         if (await notifyOnce(op, i + 1)) {
           state.status = 'ok';
@@ -404,8 +403,10 @@ export function createSandboxApp(options: SandboxOptions): Hono {
     log({ event: 'payment.paid', invId: op.invId, card: op.cardLast4 === undefined ? undefined : `****${op.cardLast4}` });
     op.notify = startNotify(op);
     // The buyer waits for the shop's OK (then goes to SuccessURL), but not forever.
-    const waited = AbortSignal.timeout(notifyWaitMs);
-    await Promise.race([op.notify.done, sleep(notifyWaitMs, undefined, { ref: false, signal: waited }).catch(() => undefined)]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => { timer = setTimeout(resolve, notifyWaitMs); });
+    await Promise.race([op.notify.done, waited]);
+    clearTimeout(timer);
   }
 
   function refuse(op: Operation, reason: NonNullable<Operation['refusal']>): void {
