@@ -365,8 +365,9 @@ export class RobokassaCheckout extends LitElement {
     return valid ? value : undefined;
   }
 
-  protected override firstUpdated(): void {
-    this.resume();
+  protected override willUpdate(): void {
+    // before the first render, so a resumed attempt paints busy at once
+    if (!this.hasUpdated) this.resume();
   }
 
   protected override updated(changed: PropertyValues<this>): void {

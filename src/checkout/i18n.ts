@@ -176,7 +176,9 @@ export const cultureFor = (lang: Lang): 'ru' | 'en' => (lang === 'en' ? 'en' : '
  * "1 500 ₽", "₸1,500". The string goes to Intl as is, so no float rounding can creep in.
  */
 export function formatMoney(amount: string, currency: Currency | string, lang: Lang): string {
-  const locale = lang === 'kk' ? 'kk-KZ' : lang === 'en' ? 'en' : currency === 'KZT' ? 'ru-KZ' : 'ru-RU';
+  // kk uses the ru formats: CLDR's kk-KZ prints the same "1 500 ₸", and some Chromium builds
+  // (Debian's) carry no Kazakh number data and would print "₸ 1,500"
+  const locale = lang === 'en' ? 'en' : currency === 'KZT' ? 'ru-KZ' : 'ru-RU';
   try {
     const options = { style: 'currency', currency, currencyDisplay: 'narrowSymbol', trailingZeroDisplay: 'stripIfInteger' };
     // Intl takes exact decimal strings (ES2023); the lib typings still say number.

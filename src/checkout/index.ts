@@ -4,9 +4,12 @@ import { RobokassaCheckout } from './checkout.js';
 
 export const TAG = 'robokassa-checkout';
 
-if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
-  customElements.define(TAG, RobokassaCheckout);
+/** Registers the element under `tag` unless something already holds that name. */
+export function define(tag: string = TAG): void {
+  if (typeof customElements !== 'undefined' && !customElements.get(tag)) customElements.define(tag, RobokassaCheckout);
 }
+
+define();
 
 export { RobokassaCheckout };
 export { DEFAULT_TIMING, type Timing } from './flow.js';

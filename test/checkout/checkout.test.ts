@@ -1,0 +1,283 @@
+// Rendering, parts and slots, attributes ⇄ properties, languages, overrides, the e-mail field,
+// accessibility in every visible state.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
+import '../../src/checkout/index.js';
+import { RobokassaCheckout, define } from '../../src/checkout/index.js';
+import { formatMoney, resolveLang } from '../../src/checkout/i18n.js';
+import { ENDPOINT, FakeBackend, FakeWindow, part, recordEvents, stubOpen, json, type TestCheckout } from './helpers.js';
+
+const nbsp = (s: string): string => s.replace(/[\u00a0\u202f]/g, ' ');
+const PARTS = ['base', 'button', 'amount', 'logos', 'notice', 'help', 'status'];
+
+describe('<robokassa-checkout>', () => {
+  let backend: FakeBackend;
+  beforeEach(() => {
+    backend = new FakeBackend().install();
+  });
+  afterEach(() => backend.restore());
+
+  describe('rendering', () => {
+    it('is registered by index.ts, and a second define attempt through the entry is harmless', async () => {
+      expect(customElements.get('robokassa-checkout')).to.equal(RobokassaCheckout);
+      define();
+      define();
+      expect(customElements.get('robokassa-checkout')).to.equal(RobokassaCheckout);
+    });
+
+    it('shows the button with the first-paint amount, then the backend amount wins', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      backend.product = async () => {
+        await gate;
+        return json(200, { sku: 'course-basic', name: 'Course', price: '2500.00', currency: 'KZT', test: false });
+      };
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout endpoint=${ENDPOINT} sku="course-basic" lang="ru" amount="1500.00" currency="KZT"></robokassa-checkout>`);
+      expect(nbsp(part(el, 'amount').textContent!)).to.equal('1 500 ₸');
+      expect(nbsp(part(el, 'button').textContent!.replace(/\s+/g, ' ').trim())).to.equal('Оплатить 1 500 ₸');
+      release();
+      await waitUntil(() => nbsp(part(el, 'amount').textContent!) === '2 500 ₸', 'backend amount shown');
+      expect(backend.calls[0]).to.include({ method: 'GET', path: '/products/course-basic' });
+    });
+
+    it('multiplies the catalog price by quantity without floats and reads orders by id', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout endpoint=${ENDPOINT} sku="course-basic" quantity="3" lang="ru"></robokassa-checkout>`);
+      await waitUntil(() => el.shadowRoot!.querySelector('[part=amount]'));
+      expect(nbsp(part(el, 'amount').textContent!)).to.equal('4 500 ₸');
+      const order = await fixture<RobokassaCheckout>(html`<robokassa-checkout endpoint=${ENDPOINT} order-id="order-7" lang="ru"></robokassa-checkout>`);
+      await waitUntil(() => order.shadowRoot!.querySelector('[part=amount]'));
+      expect(nbsp(part(order, 'amount').textContent!)).to.equal('990 ₽');
+      expect(backend.calls.map((c) => c.path)).to.include('/orders/order-7');
+    });
+
+    it('has every part, the card marks, a polite live status and a closed help disclosure', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout amount="1500.00" currency="KZT"></robokassa-checkout>`);
+      for (const name of PARTS) part(el, name);
+      expect(part(el, 'button').localName).to.equal('button');
+      expect(part(el, 'logos').querySelectorAll('svg')).to.have.length(2);
+      expect(part(el, 'logos').getAttribute('role')).to.equal('img');
+      expect(part(el, 'status').getAttribute('aria-live')).to.equal('polite');
+      expect(part(el, 'help').localName).to.equal('details');
+      expect((part(el, 'help') as HTMLDetailsElement).open).to.equal(false);
+      expect(el.shadowRoot!.querySelector('[part=badge]')).to.equal(null);
+      expect(el.shadowRoot!.querySelector('[part=email]')).to.equal(null);
+    });
+
+    it('shows the test-mode badge when the backend says test', async () => {
+      backend.product = () => json(200, { sku: 'course-basic', name: 'Course', price: '1500.00', currency: 'KZT', test: true });
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout endpoint=${ENDPOINT} sku="course-basic" lang="en"></robokassa-checkout>`);
+      await waitUntil(() => el.shadowRoot!.querySelector('[part=badge]'));
+      expect(part(el, 'badge').textContent).to.equal('Test mode');
+    });
+
+    it('says what the notice and the help must say, without naming a reason', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="en" support-email="help@shop.example"></robokassa-checkout>`);
+      const notice = part(el, 'notice').textContent!;
+      for (const word of ['Robokassa', 'TLS', 'PCI DSS', 'never sees or keeps', '3-D Secure', 'SMS']) expect(notice).to.include(word);
+      const help = part(el, 'help').textContent!;
+      for (const word of ['card number', 'expiry', 'enough money', 'internet payments', 'daily limit', '3-D Secure', 'bank that issued', 'support']) expect(help).to.include(word);
+      expect(help).to.include('only the bank knows');
+      const mail = part(el, 'help').querySelector('a')!;
+      expect(mail.getAttribute('href')).to.equal('mailto:help@shop.example');
+    });
+
+    it('takes slotted button label, notice and help', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout amount="10.00" currency="RUB" lang="ru">
+        <span slot="label">Купить курс</span><p slot="notice">Наш текст</p><p slot="help">Наша помощь</p></robokassa-checkout>`);
+      const slots = [...el.shadowRoot!.querySelectorAll('slot')].map((s) => [s.name, s.assignedNodes().length]);
+      expect(slots).to.deep.equal([['label', 1], ['notice', 1], ['help', 1]]);
+      expect(nbsp(part(el, 'amount').textContent!)).to.equal('10 ₽');
+    });
+  });
+
+  describe('attributes and properties', () => {
+    it('maps every attribute to its property', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout endpoint="/x" sku="a-1" quantity="2" order-id="o-1"
+        lang="kk" mode="redirect" collect-email email="a@b.kz" support-email="s@b.kz" disabled amount="5.00" currency="KZT"></robokassa-checkout>`);
+      expect({ endpoint: el.endpoint, sku: el.sku, quantity: el.quantity, orderId: el.orderId, lang: el.lang, mode: el.mode, collectEmail: el.collectEmail, email: el.email, supportEmail: el.supportEmail, disabled: el.disabled, amount: el.amount, currency: el.currency })
+        .to.deep.equal({ endpoint: '/x', sku: 'a-1', quantity: 2, orderId: 'o-1', lang: 'kk', mode: 'redirect', collectEmail: true, email: 'a@b.kz', supportEmail: 's@b.kz', disabled: true, amount: '5.00', currency: 'KZT' });
+    });
+
+    it('reflects disabled and disables the native button', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout></robokassa-checkout>`);
+      el.disabled = true;
+      await el.updateComplete;
+      expect(el.hasAttribute('disabled')).to.equal(true);
+      expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(true);
+      expect(await el.pay()).to.deep.equal({ status: 'not-started', reason: 'disabled' });
+      el.removeAttribute('disabled');
+      await el.updateComplete;
+      expect(el.disabled).to.equal(false);
+    });
+
+    it('re-renders when a property changes', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="ru" amount="1500.00" currency="RUB"></robokassa-checkout>`);
+      el.lang = 'en';
+      el.amount = '2000.50';
+      await el.updateComplete;
+      expect(nbsp(part(el, 'amount').textContent!)).to.equal('₽2,000.50');
+    });
+  });
+
+  describe('languages', () => {
+    it('speaks ru, en and kk', async () => {
+      const expected = { ru: ['Оплатить', '1 500 ₸', 'Безопасная оплата', 'Почему платёж может не пройти?'], en: ['Pay', '₸1,500', 'Secure payment', 'Why might a payment be refused?'], kk: ['Төлеу', '1 500 ₸', 'Қауіпсіз төлем', 'Төлем неге өтпеуі мүмкін?'] };
+      for (const [lang, [pay, amount, notice, help]] of Object.entries(expected)) {
+        const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang=${lang} amount="1500.00" currency="KZT"></robokassa-checkout>`);
+        expect(el.shadowRoot!.querySelector('slot[name=label]')!.textContent).to.equal(pay);
+        expect(nbsp(part(el, 'amount').textContent!)).to.equal(amount);
+        expect(part(el, 'notice').textContent).to.include(notice);
+        expect(part(el, 'help').querySelector('summary')!.textContent).to.equal(help);
+        expect(part(el, 'base').getAttribute('lang')).to.equal(lang);
+      }
+    });
+
+    it('falls back to the page language, then to ru', async () => {
+      expect(resolveLang('', 'kk-KZ')).to.equal('kk');
+      expect(resolveLang(null, 'en-GB')).to.equal('en');
+      expect(resolveLang('de', 'fr')).to.equal('ru');
+      expect(resolveLang('EN', 'kk')).to.equal('en');
+      const saved = document.documentElement.lang;
+      document.documentElement.lang = 'en-US';
+      try {
+        const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout></robokassa-checkout>`);
+        expect(el.language).to.equal('en');
+      } finally {
+        document.documentElement.lang = saved;
+      }
+    });
+
+    it('merges a partial i18n override over the language', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="ru" .i18n=${{ pay: 'Купить', errors: { network: 'Нет сети' } }}></robokassa-checkout>`);
+      expect(el.shadowRoot!.querySelector('slot[name=label]')!.textContent).to.equal('Купить');
+      expect(part(el, 'notice').textContent).to.include('Безопасная оплата');
+    });
+
+    it('formats money with Intl: ₸ in ru-KZ and kk-KZ, ₽ in ru, whole amounts without ,00', () => {
+      expect(nbsp(formatMoney('1500.00', 'KZT', 'ru'))).to.equal('1 500 ₸');
+      expect(nbsp(formatMoney('1500.50', 'KZT', 'kk'))).to.equal('1 500,50 ₸');
+      expect(nbsp(formatMoney('990.00', 'RUB', 'ru'))).to.equal('990 ₽');
+      expect(nbsp(formatMoney('1234567.89', 'RUB', 'en'))).to.equal('₽1,234,567.89');
+      expect(nbsp(formatMoney('99999999999.99', 'KZT', 'ru'))).to.equal('99 999 999 999,99 ₸');
+    });
+  });
+
+  describe('e-mail', function () {
+    // the first axe run in a page loads axe-core and takes seconds
+    this.timeout(20_000);
+    it('asks for a valid e-mail with a label and autocomplete, and sends it', async () => {
+      const win = new FakeWindow();
+      const open = stubOpen(win);
+      try {
+        const el = await fixture<TestCheckout>(html`<rk-test-checkout endpoint=${ENDPOINT} sku="course-basic" lang="en" collect-email></rk-test-checkout>`);
+        const input = part<HTMLInputElement>(el, 'email');
+        expect(input.type).to.equal('email');
+        expect(input.autocomplete).to.equal('email');
+        expect(el.shadowRoot!.querySelector(`label[for=${input.id}]`)!.textContent).to.equal('E-mail for the receipt');
+        const events = recordEvents(el);
+        input.value = 'not-an-address';
+        input.dispatchEvent(new Event('input'));
+        expect(await el.pay()).to.deep.equal({ status: 'not-started', reason: 'invalid-email' });
+        await el.updateComplete;
+        expect(input.getAttribute('aria-invalid')).to.equal('true');
+        expect(el.shadowRoot!.getElementById(input.getAttribute('aria-describedby')!)!.textContent).to.include('name@example.com');
+        expect(el.shadowRoot!.activeElement).to.equal(input);
+        expect(events.names).to.deep.equal([]);
+        expect(open.calls).to.have.length(0);
+        await expect(el).to.be.accessible();
+
+        input.value = ' buyer@example.kz ';
+        input.dispatchEvent(new Event('input'));
+        void el.pay();
+        await waitUntil(() => backend.count('/checkout') === 1);
+        expect(backend.calls.find((c) => c.path === '/checkout')!.body).to.include({ email: 'buyer@example.kz' });
+      } finally {
+        open.restore();
+      }
+    });
+  });
+
+  describe('accessibility', function () {
+    this.timeout(20_000);
+    it('passes axe when idle, disabled, busy, successful, refused with help open, and errored', async () => {
+      const idle = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="ru" amount="1500.00" currency="KZT" support-email="s@shop.kz"></robokassa-checkout>`);
+      await expect(idle).to.be.accessible();
+      const disabled = await fixture<RobokassaCheckout>(html`<robokassa-checkout disabled lang="en" amount="1500.00" currency="KZT"></robokassa-checkout>`);
+      await expect(disabled).to.be.accessible();
+
+      const win = new FakeWindow();
+      const open = stubOpen(win);
+      try {
+        backend.product = () => json(200, { sku: 'course-basic', name: 'Course', price: '1500.00', currency: 'KZT', test: true });
+        const el = await fixture<TestCheckout>(html`<rk-test-checkout endpoint=${ENDPOINT} sku="course-basic" lang="kk"></rk-test-checkout>`);
+        await waitUntil(() => el.shadowRoot!.querySelector('[part=badge]'));
+        const done = el.pay();
+        await waitUntil(() => win.navigations.length === 1);
+        await el.updateComplete;
+        expect(part(el, 'button').getAttribute('aria-disabled')).to.equal('true');
+        await expect(el).to.be.accessible();
+        backend.status = 'failed';
+        expect((await done).status).to.equal('fail');
+        await el.updateComplete;
+        expect((part(el, 'help') as HTMLDetailsElement).open).to.equal(true);
+        await expect(el).to.be.accessible();
+
+        backend.status = 'paid';
+        const win2 = new FakeWindow();
+        open.restore();
+        const open2 = stubOpen(win2);
+        expect((await el.pay()).status).to.equal('success');
+        open2.restore();
+        await el.updateComplete;
+        expect(part(el, 'status').textContent).to.equal('Төлем сәтті болды. Рақмет!');
+        await expect(el).to.be.accessible();
+
+        backend.checkout = () => json(500, { error: { code: 'internal', message: 'boom' } });
+        const open3 = stubOpen(new FakeWindow());
+        expect((await el.pay()).status).to.equal('error');
+        open3.restore();
+        await el.updateComplete;
+        await expect(el).to.be.accessible();
+      } finally {
+        open.restore();
+      }
+    });
+
+    it('passes axe in dark mode, with the colours switched', async () => {
+      await emulateMedia({ colorScheme: 'dark' });
+      try {
+        const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="en" amount="1500.00" currency="KZT" collect-email></robokassa-checkout>`);
+        expect(getComputedStyle(el).backgroundColor).to.equal('rgb(28, 28, 33)');
+        await expect(el).to.be.accessible();
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+      }
+    });
+
+    it('works from the keyboard alone: Enter on the focused button starts the payment', async () => {
+      const win = new FakeWindow();
+      const open = stubOpen(win);
+      try {
+        const el = await fixture<TestCheckout>(html`<rk-test-checkout endpoint=${ENDPOINT} sku="course-basic"></rk-test-checkout>`);
+        const button = part<HTMLButtonElement>(el, 'button');
+        button.focus();
+        const { sendKeys } = await import('@web/test-runner-commands');
+        await sendKeys({ press: 'Enter' });
+        expect(open.calls).to.have.length(1);
+        const summary = part(el, 'help').querySelector('summary')!;
+        summary.focus();
+        await sendKeys({ press: 'Enter' });
+        expect((part(el, 'help') as HTMLDetailsElement).open).to.equal(true);
+      } finally {
+        open.restore();
+      }
+    });
+
+    it('reads its theme from --rk-* custom properties and exposes ::part', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout style="--rk-accent: rgb(1, 2, 3); --rk-radius: 3px"></robokassa-checkout>`);
+      const button = part(el, 'button');
+      expect(getComputedStyle(button).backgroundColor).to.equal('rgb(1, 2, 3)');
+      expect(getComputedStyle(button).borderTopLeftRadius).to.equal('3px');
+    });
+  });
+});
