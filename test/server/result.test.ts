@@ -93,7 +93,10 @@ test('50 concurrent identical ResultURL notifications: one paid transition, one 
   const t = makeApp();
   const pay = await checkout(t);
   const params = signed({ outSum: '1500.000000', invId: pay.invoiceId });
-  const answers = await Promise.all(Array.from({ length: 50 }, () => t.app.request('/robokassa/result', form(params)).then(async (r) => [r.status, await r.text()] as const)));
+  const answers = await Promise.all(Array.from({ length: 50 }, async () => {
+    const r = await t.app.request('/robokassa/result', form(params));
+    return [r.status, await r.text()] as const;
+  }));
   assert.ok(answers.every(([code, text]) => code === 200 && text === `OK${pay.invoiceId}`));
   assert.equal(t.paid.length, 1);
   const verdicts = (await t.store.listNotifications(pay.invoiceId)).map((n) => n.verdict);
