@@ -16,7 +16,7 @@ import { isValidOutSum, sandboxFee, sixDecimals } from './money.js';
 import {
   errorPage, messagePage, outcomePage, paymentPage, threeDsPage, type CardFormState, type ReturnTarget,
 } from './pages.js';
-import { AUTOSUBMIT_SCRIPT, STYLESHEET } from './assets.js';
+import { AUTOSUBMIT_SCRIPT, FAVICON, STYLESHEET } from './assets.js';
 import { OperationStore, type Culture, type NotifyState, type Operation, type ReceiptLine } from './store.js';
 
 export interface SandboxOptions {
@@ -214,6 +214,10 @@ export function createSandboxApp(options: SandboxOptions): Hono {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
+  app.get('/sandbox/assets/favicon.svg', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(FAVICON, 200, { 'Content-Type': 'image/svg+xml' });
+  });
   app.get('/sandbox/assets/return.js', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(AUTOSUBMIT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
@@ -271,7 +275,7 @@ export function createSandboxApp(options: SandboxOptions): Hono {
       const received = p.get('SignatureValue') ?? '';
       if (!/^[0-9a-fA-F]+$/.test(received) || !timingSafeEqualHex(received, expected)) {
         const masked = maskPassword(paymentSignatureBase({ ...signed, password1: '[Password #1]' }), options.password1);
-        throw new SandboxError(29, `The sandbox checks ${options.hashAlgorithm} over this string (password hidden):`, masked);
+        throw new SandboxError(29, t.signatureDetail(options.hashAlgorithm), masked);
       }
       const receiptLines = receipt !== undefined && receipt !== '' ? parseReceipt(receipt) : undefined;
 

@@ -68,10 +68,7 @@ button, .button { font: inherit; font-weight: 700; font-size: 1.05rem; border-ra
 .secondary { background: #fff; color: var(--accent); border-color: #b8c2cf; font-weight: 600; font-size: .95rem; }
 .secondary:hover { background: #f0f4fb; }
 form.inline { margin: 0; }
-.safety { display: flex; gap: .5rem; align-items: flex-start; color: var(--muted); font-size: .82rem; margin: .2rem 0 0; }
-.safety::before { content: ""; flex: none; width: 14px; height: 16px; margin-top: 2px; border-radius: 3px;
-  background: linear-gradient(#5b6776, #5b6776) center 9px / 10px 7px no-repeat;
-  border: 2px solid #5b6776; border-bottom-width: 0; border-radius: 6px 6px 0 0; }
+.safety { color: var(--muted); font-size: .82rem; margin: .2rem 0 0; text-align: center; }
 .cards td:first-child { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: nowrap;
   user-select: all; }
 .status { border-radius: 8px; padding: .8rem 1rem; margin-bottom: 1rem; }
@@ -79,7 +76,7 @@ form.inline { margin: 0; }
 .status.bad { background: var(--danger-bg); color: var(--danger); }
 .status.wait { background: var(--warn-bg); color: #5a4100; }
 .status p { margin: .25rem 0 0; color: var(--text); }
-.code { font-size: 2.2rem; font-weight: 700; margin: 0 0 .4rem; color: var(--danger); }
+.code { font-size: 1.6rem; font-weight: 700; margin: 0 0 .4rem; color: var(--danger); }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; border: 1px solid var(--line);
   border-radius: 8px; padding: .6rem .8rem; font-size: .82rem; }
 footer { text-align: center; color: var(--muted); font-size: .8rem; padding: 0 1rem 2rem; }
@@ -111,3 +108,6 @@ document.querySelectorAll('a[data-autofollow]').forEach(function (link) {
   setTimeout(function () { window.location.assign(link.href); }, delay);
 });
 `;
+
+/** A striped "S" tile: the sandbox's own mark, deliberately unlike Robokassa's logo. */
+export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#ffd45c"/><text x="16" y="23" font-family="Arial,sans-serif" font-size="20" font-weight="700" text-anchor="middle" fill="#3d2c00">S</text></svg>`;

@@ -37,6 +37,8 @@ export interface Texts {
   outcomeColumn: string;
   outcomes: { paid: string; three_ds: string; three_ds_no_code: string; other: string } & Record<RefusalReason, string>;
   safety: string;
+  footer: string;
+  signatureDetail: (algorithm: string) => string;
   threeDsTitle: string;
   threeDsIntro: (last4: string) => string;
   threeDsCode: string;
@@ -89,7 +91,7 @@ const ru: Texts = {
   cardNumber: 'Номер карты',
   cardNumberHint: '16 цифр с лицевой стороны карты',
   expiry: 'Срок действия',
-  expiryHint: 'ММ/ГГ',
+  expiryHint: 'Месяц и год: ММ/ГГ',
   cvc: 'CVV2/CVC2',
   cvcHint: '3 цифры на обороте карты',
   email: 'Электронная почта',
@@ -121,6 +123,8 @@ const ru: Texts = {
     wrong_3ds_code: 'отказ: неверный код 3-D Secure',
   },
   safety: 'Данные карты остаются на этой странице песочницы: они не передаются магазину и не записываются в журнал.',
+  footer: 'Песочница robokassa-checkout для разработки. Это не Robokassa: платежи не настоящие, деньги не списываются.',
+  signatureDetail: (algorithm) => `Песочница считает ${algorithm} от этой строки (пароль скрыт):`,
   threeDsTitle: 'Подтверждение платежа',
   threeDsIntro: (last4) => `Банк отправил SMS с кодом на телефон, привязанный к карте •••• ${last4}.`,
   threeDsCode: 'Код из SMS',
@@ -179,7 +183,7 @@ const en: Texts = {
   cardNumber: 'Card number',
   cardNumberHint: 'The 16 digits on the front of the card',
   expiry: 'Expiry date',
-  expiryHint: 'MM/YY',
+  expiryHint: 'Month and year: MM/YY',
   cvc: 'CVV2/CVC2',
   cvcHint: '3 digits on the back of the card',
   email: 'E-mail',
@@ -211,6 +215,8 @@ const en: Texts = {
     wrong_3ds_code: 'refused: wrong 3-D Secure code',
   },
   safety: 'Card details stay on this sandbox page: they are never passed to the shop nor written to a log.',
+  footer: 'The robokassa-checkout sandbox, for development. This is not Robokassa: payments are not real and no money is taken.',
+  signatureDetail: (algorithm) => `The sandbox hashes this string with ${algorithm} (password hidden):`,
   threeDsTitle: 'Confirm the payment',
   threeDsIntro: (last4) => `The bank has sent an SMS code to the phone linked to the card •••• ${last4}.`,
   threeDsCode: 'SMS code',

@@ -8,6 +8,7 @@ import type { Operation } from './store.js';
 
 export const ASSET_CSS = '/sandbox/assets/sandbox.css';
 export const ASSET_JS = '/sandbox/assets/return.js';
+export const ASSET_ICON = '/sandbox/assets/favicon.svg';
 
 /** Where the buyer goes back to: SuccessURL or FailURL with its method and parameters. */
 export interface ReturnTarget {
@@ -33,6 +34,7 @@ export function layout(t: Texts, title: string, body: SafeHtml, opts: LayoutOpti
 ${opts.refreshSeconds !== undefined ? html`<meta http-equiv="refresh" content="${opts.refreshSeconds}">` : ''}
 <title>${title}</title>
 <link rel="stylesheet" href="${ASSET_CSS}">
+<link rel="icon" href="${ASSET_ICON}" type="image/svg+xml">
 ${opts.script ? html`<script src="${ASSET_JS}" defer></script>` : ''}
 </head>
 <body>
@@ -40,7 +42,7 @@ ${opts.script ? html`<script src="${ASSET_JS}" defer></script>` : ''}
 <main class="layout${opts.single ? ' single' : ''}">
 ${body}
 </main>
-<footer>${t.safety}</footer>
+<footer>${t.footer}</footer>
 </body>
 </html>
 `.value;
@@ -135,14 +137,14 @@ function cancelForm(t: Texts, token: string): SafeHtml {
 export function paymentPage(t: Texts, op: Operation, merchantLogin: string, currency: string, state: CardFormState): string {
   const fields: FieldSpec[] = [
     { name: 'cardNumber', id: 'card-number', label: t.cardNumber, hint: t.cardNumberHint, autocomplete: 'cc-number', type: 'text', inputmode: 'numeric', maxlength: '23', placeholder: '0000 0000 0000 0000', className: 'digits' },
-    { name: 'expiry', id: 'card-expiry', label: t.expiry, hint: t.expiryHint, autocomplete: 'cc-exp', type: 'text', inputmode: 'numeric', maxlength: '7', placeholder: t.expiryHint, className: 'digits' },
+    { name: 'expiry', id: 'card-expiry', label: t.expiry, hint: t.expiryHint, autocomplete: 'cc-exp', type: 'text', inputmode: 'numeric', maxlength: '7', placeholder: 'MM/YY', className: 'digits' },
     { name: 'cvc', id: 'card-cvc', label: t.cvc, hint: t.cvcHint, autocomplete: 'cc-csc', type: 'password', inputmode: 'numeric', maxlength: '3', className: 'digits' },
     { name: 'email', id: 'email', label: t.email, hint: t.emailHint, autocomplete: 'email', type: 'email' },
   ];
   const [card, expiry, cvc, email] = fields.map((f) => field(t, f, state));
   const errorEntries = fields.filter((f) => state.errors[f.name] !== undefined);
   const summary: HtmlValue = errorEntries.length > 0
-    ? html`<div class="summary" role="alert" tabindex="-1" id="error-summary"><strong>${t.errorSummary}</strong><ul>${errorEntries.map((f) => {
+    ? html`<div class="summary" role="alert" tabindex="-1" id="error-summary" autofocus><strong>${t.errorSummary}</strong><ul>${errorEntries.map((f) => {
       const e = state.errors[f.name];
       return html`<li><a href="#${f.id}">${f.label}: ${e ? t.fieldErrors[e] : ''}</a></li>`;
     })}</ul></div>`
@@ -180,7 +182,7 @@ ${orderSummary(t, op, merchantLogin, currency)}
 <p>${t.threeDsIntro(op.cardLast4 ?? '')}</p>
 <div class="field">
 <label for="otp">${t.threeDsCode}</label>
-<input id="otp" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required class="digits" aria-describedby="${describedBy}"${attr('aria-invalid', error ? 'true' : undefined)}>
+<input id="otp" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required autofocus class="digits" aria-describedby="${describedBy}"${attr('aria-invalid', error ? 'true' : undefined)}>
 <span class="hint" id="otp-hint">${noCode ? t.threeDsHintNoCode : t.threeDsHint}</span>
 ${error ? html`<span class="error" id="otp-error" role="alert">${t.threeDsNoCodeError}</span>` : ''}
 </div>

@@ -70,3 +70,17 @@ test('a paid InvId wins over a later unpaid attempt with the same InvId (test mo
   await open(sb, signed().form.fields);
   assert.equal((await opState(sb, '7')).state?.code, 100);
 });
+
+test('a payment left past its ExpirationDate is cancelled: the buyer goes to FailURL, State 10', async () => {
+  let clock = new Date('2026-11-29T08:00:00Z');
+  const sb = makeSandbox({ now: () => clock });
+  const page = await open(sb, signed({ expirationDate: '2026-11-29T13:10:00+05:00' }).form.fields);
+  clock = new Date('2026-11-29T08:11:00Z');
+  const res = await sb.app.request(`${SANDBOX}${page}`);
+  assert.equal(res.status, 303);
+  assert.match(res.headers.get('location') ?? '', /^http:\/\/shop\.test\/robokassa\/fail\?/);
+  assert.equal((await opState(sb, '7')).state?.code, 10);
+  const late = await postForm(sb, `${SANDBOX}${page}`, card(CARD_OK));
+  assert.equal(late.status, 303);
+  assert.equal(sb.calls.length, 0);
+});
