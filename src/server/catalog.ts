@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { Currency, Identifier } from '../protocol/contract.js';
 import { parseAmount, RobokassaError } from '../protocol/index.js';
-import { checkReceiptFields, type FiscalFields, type ReceiptSettings } from './receipt.js';
+import { checkReceiptFields, fiscalFields, type FiscalFields, type ReceiptSettings } from './receipt.js';
 
 const CatalogProductInput = z.strictObject({
   sku: Identifier,
@@ -78,16 +78,9 @@ export function parseCatalog(value: unknown, region: 'kz' | 'ru'): Catalog {
     if (p.currency !== currency) {
       throw new CatalogError(`${at}.currency: "${p.currency}" — a shop in region ${region} is paid in ${currency}`);
     }
-    const problem = checkReceiptFields(p.name, p, region);
-    if (problem !== undefined) throw new CatalogError(`${at}.${problem.path}: ${problem.message}`);
-    // checked just above against the protocol's enums
-    const fiscal = {
-      tax: p.tax ?? 'none',
-      ...(p.paymentMethod !== undefined && { paymentMethod: p.paymentMethod }),
-      ...(p.paymentObject !== undefined && { paymentObject: p.paymentObject }),
-      ...(p.nomenclatureCode !== undefined && { nomenclatureCode: p.nomenclatureCode }),
-    } as FiscalFields;
-    products.set(p.sku, { sku: p.sku, name: p.name, price, currency, ...fiscal });
+    const fiscal = fiscalFields(p.name, p, region);
+    if ('problem' in fiscal) throw new CatalogError(`${at}.${fiscal.problem.path}: ${fiscal.problem.message}`);
+    products.set(p.sku, { sku: p.sku, name: p.name, price, currency, ...fiscal.fields });
   });
   return receipt === undefined ? { products } : { receipt, products };
 }

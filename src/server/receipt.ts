@@ -52,8 +52,14 @@ export function buildReceipt(settings: ReceiptSettings, lines: readonly ReceiptL
  * Checks one line's fiscal fields (and optionally `sno`) against the protocol's Receipt schema and the
  * region's tax set, so a typo in the catalog or an order stops at start / registration, not at payment.
  */
-export function checkReceiptFields(name: string, fields: { tax?: unknown; paymentMethod?: unknown; paymentObject?: unknown; nomenclatureCode?: unknown },
-  region: 'kz' | 'ru', sno?: unknown): FieldProblem | undefined {
+export interface FiscalInput {
+  tax?: string | undefined;
+  paymentMethod?: string | undefined;
+  paymentObject?: string | undefined;
+  nomenclatureCode?: string | undefined;
+}
+
+export function checkReceiptFields(name: string, fields: FiscalInput, region: 'kz' | 'ru', sno?: string): FieldProblem | undefined {
   const probe = {
     ...(sno !== undefined && { sno }),
     items: [{
@@ -74,4 +80,18 @@ export function checkReceiptFields(name: string, fields: { tax?: unknown; paymen
     return { path: 'tax', message: `"${String(fields.tax)}" is a Russian VAT code; a Kazakh shop uses ${KZ_TAXES.join(', ')}` };
   }
   return undefined;
+}
+
+/** The checked fiscal fields of a product or order item ('tax' defaults to none), or what is wrong with them. */
+export function fiscalFields(name: string, input: FiscalInput, region: 'kz' | 'ru'): { fields: FiscalFields } | { problem: FieldProblem } {
+  const problem = checkReceiptFields(name, input, region);
+  if (problem !== undefined) return { problem };
+  // checked just above against the protocol's enums
+  const fields = {
+    tax: input.tax ?? 'none',
+    ...(input.paymentMethod !== undefined && { paymentMethod: input.paymentMethod }),
+    ...(input.paymentObject !== undefined && { paymentObject: input.paymentObject }),
+    ...(input.nomenclatureCode !== undefined && { nomenclatureCode: input.nomenclatureCode }),
+  } as FiscalFields;
+  return { fields };
 }

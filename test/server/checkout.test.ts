@@ -214,3 +214,14 @@ test('kk: a buyer whose browser prefers Kazakh gets Culture=ru at Robokassa and 
   const page = await t.app.request(`/robokassa/fail?OutSum=100.00&InvId=${pay.invoiceId}&Culture=ru`);
   assert.match(await page.text(), /<html lang="kk">/);
 });
+
+test('an order the protocol can\'t sign (a receipt line over 8 integer digits) answers 422 and uses up no InvId', async () => {
+  const t = makeApp();
+  const create = await t.app.request('/robokassa/orders', json({ items: [{ name: 'Yacht', price: '100000000.00', quantity: 1 }] }, { authorization: `Bearer ${API_KEY}` }));
+  const { orderId } = (await create.json()) as { orderId: string };
+  const e = await error(await t.app.request('/robokassa/checkout', json({ orderId })), 422);
+  assert.equal(e.error.code, 'unsignable_payment');
+  assert.match(e.error.message, /Receipt\.items\[0\]\.sum/);
+  const next = await checkout(t);
+  assert.equal(next.invoiceId, 1);
+});

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import {
-  CheckoutRequest, buildPaymentRequest, multiplyAmount, sumAmounts,
+  CheckoutRequest, RobokassaError, buildPaymentRequest, multiplyAmount, sumAmounts,
   type CheckoutResponse, type PaymentRequest, type PaymentStatusResponse, type ProductResponse,
 } from '../../protocol/index.js';
 import { nodeHasher } from '../../node-hasher.js';
@@ -98,7 +98,14 @@ export function checkoutRoutes(deps: Deps): Hono {
         ...(email !== null && { email }),
         ...(receipt !== undefined && { receipt: buildReceipt(receipt, items) }),
       };
-      const built = buildPaymentRequest(config.merchant, config.password1, request, nodeHasher);
+      let built;
+      try {
+        built = buildPaymentRequest(config.merchant, config.password1, request, nodeHasher);
+      } catch (err) {
+        // the shop's own data (an order's line too large for a receipt, …): say what, never 500
+        if (err instanceof RobokassaError) throw new HttpError(422, 'unsignable_payment', err.message);
+        throw err;
+      }
       return {
         id: newPaymentId(), amount, currency, description, items, orderId, email,
         culture, lang, origin, returnUrl, test: config.merchant.test, url: built.url, form: built.form, createdAt: deps.now().toISOString(),

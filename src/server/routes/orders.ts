@@ -7,7 +7,7 @@ import { Currency, Identifier, RobokassaError, multiplyAmount, parseAmount, sumA
 import { regionCurrency } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { HttpError, invalid, readJson, validate, type Issue } from '../http.js';
-import { checkReceiptFields, type FiscalFields } from '../receipt.js';
+import { checkReceiptFields, fiscalFields } from '../receipt.js';
 import type { OrderItem, OrderRecord } from '../store.js';
 import { describeItems } from './checkout.js';
 
@@ -63,19 +63,12 @@ export function orderRoutes(deps: Deps): Hono {
       const at = `items.${i}`;
       try {
         const price = parseAmount(item.price, `${at}.price`);
-        const problem = checkReceiptFields(item.name, item, region);
-        if (problem !== undefined) {
-          issues.push({ path: `${at}.${problem.path}`, message: problem.message });
+        const fiscal = fiscalFields(item.name, item, region);
+        if ('problem' in fiscal) {
+          issues.push({ path: `${at}.${fiscal.problem.path}`, message: fiscal.problem.message });
           return;
         }
-        // checked just above against the protocol's enums
-        const fiscal = {
-          tax: item.tax ?? 'none',
-          ...(item.paymentMethod !== undefined && { paymentMethod: item.paymentMethod }),
-          ...(item.paymentObject !== undefined && { paymentObject: item.paymentObject }),
-          ...(item.nomenclatureCode !== undefined && { nomenclatureCode: item.nomenclatureCode }),
-        } as FiscalFields;
-        items.push({ name: item.name, quantity: item.quantity, price, sum: multiplyAmount(price, item.quantity), ...fiscal });
+        items.push({ name: item.name, quantity: item.quantity, price, sum: multiplyAmount(price, item.quantity), ...fiscal.fields });
       } catch (err) {
         if (!(err instanceof RobokassaError)) throw err;
         issues.push({ path: `${at}.price`, message: err.message.replace(/^[^:]*: /, '') });
