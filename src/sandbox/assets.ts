@@ -90,6 +90,8 @@ footer { text-align: center; color: var(--muted); font-size: .8rem; padding: 0 1
   .secondary:hover { background: #222a35; }
   pre { background: #11151b; }
   .status p { color: var(--text); }
+  .status.wait { color: #ffd77a; }
+  .banner { color: #3d2c00; }
 }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
 `;

@@ -23,6 +23,7 @@ export interface Texts {
   cardNumberHint: string;
   expiry: string;
   expiryHint: string;
+  expiryPlaceholder: string;
   cvc: string;
   cvcHint: string;
   email: string;
@@ -91,7 +92,8 @@ const ru: Texts = {
   cardNumber: 'Номер карты',
   cardNumberHint: '16 цифр с лицевой стороны карты',
   expiry: 'Срок действия',
-  expiryHint: 'Месяц и год: ММ/ГГ',
+  expiryHint: 'Месяц и год, как на карте',
+  expiryPlaceholder: 'ММ/ГГ',
   cvc: 'CVV2/CVC2',
   cvcHint: '3 цифры на обороте карты',
   email: 'Электронная почта',
@@ -183,7 +185,8 @@ const en: Texts = {
   cardNumber: 'Card number',
   cardNumberHint: 'The 16 digits on the front of the card',
   expiry: 'Expiry date',
-  expiryHint: 'Month and year: MM/YY',
+  expiryHint: 'Month and year, as on the card',
+  expiryPlaceholder: 'MM/YY',
   cvc: 'CVV2/CVC2',
   cvcHint: '3 digits on the back of the card',
   email: 'E-mail',

@@ -38,7 +38,7 @@ ${opts.refreshSeconds !== undefined ? html`<meta http-equiv="refresh" content="$
 ${opts.script ? html`<script src="${ASSET_JS}" defer></script>` : ''}
 </head>
 <body>
-<header class="banner" role="note"><strong>${t.banner}</strong><span>${t.bannerDetail}</span></header>
+<header class="banner"><strong>${t.banner}</strong><span>${t.bannerDetail}</span></header>
 <main class="layout${opts.single ? ' single' : ''}">
 ${body}
 </main>
@@ -137,7 +137,7 @@ function cancelForm(t: Texts, token: string): SafeHtml {
 export function paymentPage(t: Texts, op: Operation, merchantLogin: string, currency: string, state: CardFormState): string {
   const fields: FieldSpec[] = [
     { name: 'cardNumber', id: 'card-number', label: t.cardNumber, hint: t.cardNumberHint, autocomplete: 'cc-number', type: 'text', inputmode: 'numeric', maxlength: '23', placeholder: '0000 0000 0000 0000', className: 'digits' },
-    { name: 'expiry', id: 'card-expiry', label: t.expiry, hint: t.expiryHint, autocomplete: 'cc-exp', type: 'text', inputmode: 'numeric', maxlength: '7', placeholder: 'MM/YY', className: 'digits' },
+    { name: 'expiry', id: 'card-expiry', label: t.expiry, hint: t.expiryHint, autocomplete: 'cc-exp', type: 'text', inputmode: 'numeric', maxlength: '7', placeholder: t.expiryPlaceholder, className: 'digits' },
     { name: 'cvc', id: 'card-cvc', label: t.cvc, hint: t.cvcHint, autocomplete: 'cc-csc', type: 'password', inputmode: 'numeric', maxlength: '3', className: 'digits' },
     { name: 'email', id: 'email', label: t.email, hint: t.emailHint, autocomplete: 'email', type: 'email' },
   ];
