@@ -130,15 +130,19 @@ export function seedPayments(dbPath: string, template: Created, count: number): 
   const db = new Database(dbPath);
   try {
     db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = OFF'); // the clones are consistent by construction; skip the lookups
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[]).map((r) => r.name);
     interface Plan { table: string; cols: ColumnInfo[]; rows: Record<string, unknown>[]; unique: Set<string>; rowidAlias?: string; invCols: string[] }
     const plans: Plan[] = [];
     for (const table of tables) {
       const cols = db.prepare(`PRAGMA table_info(${JSON.stringify(table)})`).all() as ColumnInfo[];
+      // rows that belong to the template payment: a text column holding its id, or an integer column
+      // holding its InvId (e.g. an invoice-number allocation table)
       const textCols = cols.filter((c) => !/INT|REAL|NUM/i.test(c.type));
-      if (textCols.length === 0) continue;
-      const where = textCols.map((c) => `${JSON.stringify(c.name)} = ?`).join(' OR ');
-      const rows = db.prepare(`SELECT * FROM ${JSON.stringify(table)} WHERE ${where}`).all(...textCols.map(() => template.id)) as Record<string, unknown>[];
+      const intCols = cols.filter((c) => /INT/i.test(c.type) && /inv/i.test(c.name));
+      const conds = [...textCols.map((c) => `${JSON.stringify(c.name)} = @id`), ...intCols.map((c) => `${JSON.stringify(c.name)} = @inv`)];
+      if (conds.length === 0) continue;
+      const rows = db.prepare(`SELECT * FROM ${JSON.stringify(table)} WHERE ${conds.join(' OR ')}`).all({ id: template.id, inv: template.invoiceId }) as Record<string, unknown>[];
       if (rows.length === 0) continue;
       const unique = new Set<string>();
       for (const c of cols) if (c.pk > 0) unique.add(c.name);
@@ -148,10 +152,10 @@ export function seedPayments(dbPath: string, template: Created, count: number): 
       }
       const pkCols = cols.filter((c) => c.pk > 0);
       const rowidAlias = pkCols.length === 1 && /^INTEGER$/i.test(pkCols[0]!.type) ? pkCols[0]!.name : undefined;
-      const invCols = cols.filter((c) => rows.some((r) => r[c.name] === template.invoiceId || r[c.name] === BigInt(template.invoiceId) || r[c.name] === String(template.invoiceId))).map((c) => c.name);
+      const invCols = cols.filter((c) => /inv/i.test(c.name) && rows.some((r) => r[c.name] === template.invoiceId || r[c.name] === BigInt(template.invoiceId) || r[c.name] === String(template.invoiceId))).map((c) => c.name);
       plans.push({ table, cols, rows, unique, ...(rowidAlias ? { rowidAlias } : {}), invCols });
     }
-    const paymentPlan = plans.find((p) => p.invCols.length > 0);
+    const paymentPlan = plans.find((p) => p.invCols.length > 0 && p.rows.some((r) => Object.values(r).includes(template.id)));
     if (!paymentPlan) throw new Error(`seed: no table holds payment ${template.id} with invoice ${template.invoiceId} (tables: ${tables.join(', ')})`);
     const invCol = paymentPlan.invCols[0]!;
     const maxInv = Number((db.prepare(`SELECT MAX(${JSON.stringify(invCol)}) AS m FROM ${JSON.stringify(paymentPlan.table)}`).get() as { m: number | bigint }).m);

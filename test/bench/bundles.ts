@@ -40,6 +40,8 @@ function newestMtime(dir: string): number {
 
 /** Builds dist/robokassa-checkout.js when it is missing or stale; returns its path or undefined. */
 export function ensureEmbed(): string | undefined {
+  // a candidate build to compare (e.g. an experiment outside the tree)
+  if (process.env.RK_BENCH_EMBED) return existsSync(process.env.RK_BENCH_EMBED) ? process.env.RK_BENCH_EMBED : undefined;
   const src = Math.max(newestMtime(join(root, 'src', 'checkout')), newestMtime(join(root, 'src', 'protocol')));
   if (!existsSync(join(root, 'src', 'checkout', 'index.ts'))) return existsSync(EMBED) ? EMBED : undefined;
   if (!existsSync(EMBED) || statSync(EMBED).mtimeMs < src) {

@@ -26,10 +26,18 @@ class Recorder {
 }
 
 const INSTRUMENT = `<script>
-window.__log = [];
-addEventListener('click', (e) => { window.__log.push({ k: 'click', t: performance.now() }); }, true);
+// window.event is undefined for events in shadow trees, so "inside the click" is the span between the
+// click's capture listener on window and its bubble listener on window (the click is composed)
+window.__log = []; window.__inClick = false;
+addEventListener('click', () => { window.__inClick = true; window.__log.push({ k: 'click', t: performance.now() }); setTimeout(() => { window.__inClick = false; }); }, true);
+addEventListener('click', () => { window.__inClick = false; window.__log.push({ k: 'click-end', t: performance.now() }); });
 const __open = window.open;
-window.open = function (...a) { window.__log.push({ k: 'open', t: performance.now(), inClick: !!(window.event && window.event.type === 'click') }); return __open.apply(this, a); };
+window.open = function (...a) {
+  window.__log.push({ k: 'open', t: performance.now(), inClick: window.__inClick });
+  const w = __open.apply(this, a);
+  window.__log.push({ k: 'opened', t: performance.now() });
+  return w;
+};
 const __fetch = window.fetch;
 window.fetch = function (...a) {
   const url = String(a[0] instanceof Request ? a[0].url : a[0]);
@@ -45,12 +53,13 @@ function pageHtml(kind: Kind, endpoint: string): string {
 <${WIDGET_TAG} endpoint="${endpoint}" sku="${SKU}" lang="en" mode="popup"></${WIDGET_TAG}>
 </body></html>`;
   }
-  // the least a checkout button can do: window in the click, one POST, navigate
+  // the least a checkout button can do: window in the click (the same centred popup the element opens, so
+  // the window's own cost is in both), one POST, navigate
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>click</title>${INSTRUMENT}</head><body>
 <button id="pay" type="button">Pay 1 500 ₸</button>
 <script type="module">
 document.getElementById('pay').addEventListener('click', () => {
-  const w = window.open('', 'robokassa-payment');
+  const w = window.open('about:blank', 'robokassa-payment', 'popup,width=520,height=720,left=240,top=40');
   fetch(${JSON.stringify(`${endpoint}/checkout`)}, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
     body: JSON.stringify({ items: [{ sku: ${JSON.stringify(SKU)}, quantity: 1 }] }) })
     .then((r) => r.json()).then((j) => { w.location.href = j.url; });
@@ -58,7 +67,7 @@ document.getElementById('pay').addEventListener('click', () => {
 </script></body></html>`;
 }
 
-interface Sample { clickToNavMs: number; requests: number; preflights: number; backendRequests: string[]; openInClick: boolean; opensBeforeFetch: boolean;
+interface Sample { clickToNavMs: number; clickToOpenMs: number | null; openMs: number | null; clickToFetchMs: number | null; roundTripMs: number | null; clickHandlerMs: number | null; requests: number; preflights: number; backendRequests: string[]; openInClick: boolean; opensBeforeFetch: boolean;
   responseToNavMs: number | null }
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; origin: string }> {
@@ -101,8 +110,17 @@ async function runOnce(browser: Browser, rec: Recorder, pageOrigin: string, kind
     const hits = rec.since(from);
     const payIdx = hits.findIndex((h) => h.path === PAY_PATH);
     const between = payIdx >= 0 ? hits.slice(0, payIdx) : hits;
+    const opened = events.find((e) => e.k === 'opened');
+    const clickEnd = events.find((e) => e.k === 'click-end');
+    const fetchEv = fetchIdx >= 0 ? events[fetchIdx]! : undefined;
+    const resp = fetchEv ? events.find((e) => e.k === 'response' && e.url === fetchEv.url && e.t >= fetchEv.t) : undefined;
     return {
       clickToNavMs: navStart - (origin + click.t),
+      clickToOpenMs: open ? open.t - click.t : null,
+      openMs: open && opened ? opened.t - open.t : null,
+      clickToFetchMs: fetchEv ? fetchEv.t - click.t : null,
+      roundTripMs: fetchEv && resp ? resp.t - fetchEv.t : null,
+      clickHandlerMs: clickEnd ? clickEnd.t - click.t : null,
       requests: between.length,
       preflights: between.filter((h) => h.method === 'OPTIONS').length,
       backendRequests: between.map((h) => `${h.method} ${h.path}`),
@@ -187,6 +205,12 @@ export async function click(opts: ClickOptions): Promise<SectionResult> {
         rows.push({ section: 'click', metric: `window opened inside the click, before the fetch, ${where}`, unit: '', value: samples.ours.filter((s) => s.openInClick && s.opensBeforeFetch).length,
           goal: `${samples.ours.length}/${samples.ours.length} runs`, pass: allSync, note: 'runs' });
         const r2n = med('ours', (s) => s.responseToNavMs);
+        for (const [key, what] of [['clickToOpenMs', 'click → window.open'], ['openMs', 'window.open itself'], ['clickToFetchMs', 'click → fetch starts'],
+          ['roundTripMs', 'fetch round trip'], ['clickHandlerMs', 'click dispatch (all listeners)']] as const) {
+          const ov = med('ours', (x) => x[key]);
+          const bv = med('bare', (x) => x[key]);
+          rows.push({ section: 'click', metric: `${what}, ${where}`, unit: 'ms', value: ov, baseline: bv, baselineLabel: '(bare button)', ratio: ratio(ov, bv) });
+        }
         rows.push({ section: 'click', metric: `last response → navigation, ${where}`, unit: 'ms', value: r2n, baseline: med('bare', (s) => s.responseToNavMs), baselineLabel: '(bare button)',
           note: 'work done after the round trip' });
       }
