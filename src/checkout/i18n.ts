@@ -67,10 +67,10 @@ const ru: CheckoutStrings = {
   errors: {
     network: 'Нет связи с магазином. Проверьте интернет и попробуйте снова.',
     http: 'Магазин не смог подготовить оплату. Попробуйте позже.',
-    'invalid-response': 'Магазин прислал непонятный ответ. Попробуйте позже.',
+    'invalid-response': 'Магазин не смог подготовить оплату. Попробуйте позже.',
     config: 'Кнопка оплаты настроена с ошибкой. Сообщите об этом магазину.',
     'popup-blocked': 'Браузер заблокировал окно оплаты. Разрешите всплывающие окна для этого сайта и попробуйте снова.',
-    timeout: 'Ответ не пришёл вовремя. Если вы оплатили, магазин увидит платёж; иначе попробуйте снова.',
+    timeout: 'Ответ не пришёл вовремя. Если вы оплатили, магазин увидит платёж.',
   },
 };
 
@@ -105,10 +105,10 @@ const en: CheckoutStrings = {
   errors: {
     network: 'Cannot reach the shop. Check your connection and try again.',
     http: 'The shop could not prepare the payment. Please try later.',
-    'invalid-response': 'The shop sent an answer we could not read. Please try later.',
+    'invalid-response': 'The shop could not prepare the payment. Please try later.',
     config: 'This pay button is set up wrongly. Please tell the shop.',
     'popup-blocked': 'Your browser blocked the payment window. Allow pop-ups for this site and try again.',
-    timeout: 'No answer in time. If you paid, the shop will see it; otherwise try again.',
+    timeout: 'No answer in time. If you paid, the shop will see the payment.',
   },
 };
 
@@ -143,10 +143,10 @@ const kk: CheckoutStrings = {
   errors: {
     network: 'Дүкенмен байланыс жоқ. Интернетті тексеріп, қайталап көріңіз.',
     http: 'Дүкен төлемді дайындай алмады. Кейінірек қайталап көріңіз.',
-    'invalid-response': 'Дүкеннің жауабын оқу мүмкін болмады. Кейінірек қайталап көріңіз.',
+    'invalid-response': 'Дүкен төлемді дайындай алмады. Кейінірек қайталап көріңіз.',
     config: 'Төлем батырмасы қате бапталған. Бұл туралы дүкенге хабарлаңыз.',
     'popup-blocked': 'Браузер төлем терезесін бөгеді. Бұл сайт үшін қалқымалы терезелерге рұқсат беріп, қайталап көріңіз.',
-    timeout: 'Жауап уақытында келмеді. Төлеген болсаңыз, дүкен оны көреді; әйтпесе қайталап көріңіз.',
+    timeout: 'Жауап уақытында келмеді. Төлеген болсаңыз, дүкен төлемді көреді.',
   },
 };
 

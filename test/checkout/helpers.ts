@@ -12,7 +12,7 @@ export const PAY_URL = 'https://auth.robokassa.kz/Merchant/Index.aspx?MerchantLo
 export const journal: string[] = [];
 
 export const FAST = {
-  request: 300, retries: 1, poll: 15, pollFactor: 1.5, pollMax: 40, closedCheck: 10, severed: 60, deadline: 1500,
+  request: 300, retries: 1, poll: 15, pollFactor: 1.5, pollMax: 40, closedCheck: 10, severed: 250, deadline: 2000,
 };
 RobokassaCheckout.timing = FAST;
 
