@@ -59,7 +59,7 @@ test('POST /checkout refuses an amount, an unknown sku, bad quantities and a bad
     [{ items: [{ sku: 'course-basic', quantity: 10000 }] }, 'items.0.quantity'],
     [{ items: [{ sku: 'course-basic', quantity: 1 }], email: 'not-an-email' }, 'email'],
     [{ items: [{ sku: 'course-basic', quantity: 1 }], culture: 'de' }, 'culture'],
-    [{ items: [{ sku: 'course-basic', quantity: 1 }], returnUrl: 'https://evil.example/back' }, 'returnUrl'],
+    [{ items: [{ sku: 'course-basic', quantity: 1 }], returnUrl: 'javascript:alert(1)' }, 'returnUrl'],
     [{}, 'items'],
   ];
   for (const [body, path] of cases) {
@@ -224,4 +224,13 @@ test('an order the protocol can\'t sign (a receipt line over 8 integer digits) a
   assert.match(e.error.message, /Receipt\.items\[0\]\.sum/);
   const next = await checkout(t);
   assert.equal(next.invoiceId, 1);
+});
+
+test('a returnUrl outside the allow-list is not recorded, and the checkout still goes ahead', async () => {
+  const t = makeApp();
+  const pay = await checkout(t, { items: [{ sku: 'hundred', quantity: 1 }], returnUrl: 'https://evil.example/back' });
+  assert.equal((await t.store.getPayment(pay.id))?.returnUrl, null);
+  assert.ok(t.logs.some((l) => l['event'] === 'return_url_ignored' && l['origin'] === 'https://evil.example'));
+  const kept = await checkout(t, { items: [{ sku: 'hundred', quantity: 1 }], returnUrl: `${PAGE_ORIGIN}/cart` });
+  assert.equal((await t.store.getPayment(kept.id))?.returnUrl, `${PAGE_ORIGIN}/cart`);
 });

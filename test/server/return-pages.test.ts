@@ -90,9 +90,11 @@ test('without an opener the script redirects to the recorded returnUrl (allow-li
   const script = await (await t.app.request('/robokassa/return.js')).text();
   const a = await page(t, `/robokassa/fail?OutSum=100.00&InvId=${withReturn.invoiceId}&Culture=ru`);
   const runA = runScript(script, a.html, { opener: false });
-  assert.deepEqual(runA.replaced, [`${PAGE_ORIGIN}/thanks?x=1`]);
+  // with the element's redirect-mode parameters (src/checkout/constants.ts RETURN_PARAM_ID / _OUTCOME)
+  const back = `${PAGE_ORIGIN}/thanks?x=1&rk_payment=${withReturn.id}&rk_outcome=fail`;
+  assert.deepEqual(runA.replaced, [back]);
   assert.deepEqual(runA.posted, []);
-  assert.match(a.html, new RegExp(`href="${PAGE_ORIGIN}/thanks\\?x=1"`));
+  assert.ok(a.html.includes(`href="${back.replaceAll('&', '&#38;')}"`));
   assert.match(a.html, /Вернуться в магазин/);
 
   // no returnUrl: a link back to the recorded origin, no navigation
@@ -175,5 +177,8 @@ test('HTML-sensitive characters in a returnUrl are escaped in the page and in it
   const pay = await checkout(t, { items: [{ sku: 'hundred', quantity: 1 }], returnUrl: `${PAGE_ORIGIN}/a?q="><script>x</script>` }, { origin: PAGE_ORIGIN });
   const { html } = await page(t, `/robokassa/fail?OutSum=100.00&InvId=${pay.invoiceId}`);
   assert.doesNotMatch(html, /<script>x/);
-  assert.equal(pageData(html).returnUrl, new URL(`${PAGE_ORIGIN}/a?q="><script>x</script>`).href);
+  const expected = new URL(`${PAGE_ORIGIN}/a?q="><script>x</script>`);
+  expected.searchParams.set('rk_payment', pay.id);
+  expected.searchParams.set('rk_outcome', 'fail');
+  assert.equal(pageData(html).returnUrl, expected.href);
 });

@@ -55,9 +55,11 @@ export function checkoutRoutes(deps: Deps): Hono {
         { path: 'Idempotency-Key', message: 'must be 1–200 printable ASCII characters' },
       ]);
     }
+    // Not recorded unless allow-listed (no open redirect); the checkout itself still goes ahead, as
+    // the element always sends its page's address
     const returnUrl = body.returnUrl === undefined ? null : allowedUrl(config, body.returnUrl);
     if (body.returnUrl !== undefined && returnUrl === null) {
-      throw invalid([{ path: 'returnUrl', message: 'its origin is not in ROBOKASSA_ALLOWED_ORIGINS' }]);
+      deps.log({ event: 'return_url_ignored', origin: new URL(body.returnUrl).origin, hint: 'add the page origin to ROBOKASSA_ALLOWED_ORIGINS' });
     }
 
     let items: LineItem[];

@@ -10,6 +10,17 @@ import { RETURN_PAGE_CSP, RETURN_SCRIPT, RETURN_STYLES, renderReturnPage, type P
 import type { Lang, NotificationInput, PaymentRecord } from '../store.js';
 import { invoiceIdOf } from './result.js';
 
+/** Query parameters the element reads after a redirect-mode return (its RETURN_PARAM_ID / _OUTCOME). */
+export const RETURN_PARAM_ID = 'rk_payment';
+export const RETURN_PARAM_OUTCOME = 'rk_outcome';
+
+function withReturnParams(url: string, id: string, outcome: 'success' | 'fail'): string {
+  const u = new URL(url);
+  u.searchParams.set(RETURN_PARAM_ID, id);
+  u.searchParams.set(RETURN_PARAM_OUTCOME, outcome);
+  return u.href;
+}
+
 function pageLang(culture: string | null, payment: PaymentRecord | null): Lang {
   // kk is ours only (Robokassa's Culture is ru or en): keep it when the buyer chose it at checkout
   if (payment?.lang === 'kk') return 'kk';
@@ -23,14 +34,16 @@ export function returnPageRoutes(deps: Deps): Hono {
 
   const page = (c: Context, status: 200 | 400 | 404, kind: PageKind, lang: Lang, payment: PaymentRecord | null): Response => {
     const origin = payment === null ? null : allowedOrigin(config, payment.origin);
-    const returnUrl = payment === null ? null : allowedUrl(config, payment.returnUrl);
+    const allowedReturn = payment === null || kind === 'invalid' ? null : allowedUrl(config, payment.returnUrl);
+    // the element picks a redirect-mode return up from these (src/checkout/constants.ts)
+    const returnUrl = allowedReturn === null || payment === null ? null : withReturnParams(allowedReturn, payment.id, kind === 'success' ? 'success' : 'fail');
     const html = renderReturnPage({
       kind, lang,
       ...(payment !== null && kind !== 'invalid' && {
         message: { type: RETURN_MESSAGE_TYPE, id: payment.id, invoiceId: payment.invoiceId, outcome: kind === 'success' ? 'success' : 'fail' },
       }),
       targetOrigin: origin,
-      returnUrl: kind === 'invalid' ? null : returnUrl,
+      returnUrl,
       backUrl: returnUrl ?? (origin === null ? null : `${origin}/`),
     });
     c.header('Content-Security-Policy', RETURN_PAGE_CSP);
