@@ -204,3 +204,19 @@ test('the passwords never appear in logs or notification records', async () => {
   const everything = JSON.stringify(t.logs) + JSON.stringify(await t.store.listNotifications());
   assert.ok(!everything.includes(PASSWORD1) && !everything.includes(PASSWORD2));
 });
+
+test('an InvId is never handed out again, even after its rows were deleted from the file', async () => {
+  const { default: Database } = await import('better-sqlite3');
+  const file = join(tempDir(), 'shop.sqlite');
+  const first = makeApp({}, openSqliteStore(file));
+  const a = await checkout(first);
+  const b = await checkout(first);
+  first.store.close();
+  const db = new Database(file);
+  db.exec(`DELETE FROM payments WHERE invoice_id = ${b.invoiceId}; DELETE FROM invoice_ids WHERE invoice_id = ${b.invoiceId};`);
+  db.close();
+  const second = makeApp({}, openSqliteStore(file));
+  const c = await checkout(second);
+  assert.ok(c.invoiceId > b.invoiceId && b.invoiceId > a.invoiceId, `${a.invoiceId} < ${b.invoiceId} < ${c.invoiceId}`);
+  second.store.close();
+});
