@@ -485,6 +485,8 @@ export function createSandboxApp(options: SandboxOptions): Hono {
     if (!op) return unknown(c);
     if (op.status !== 'pending' || expired(op)) return c.redirect(`${PAY_PATH}/${op.token}`, 303);
     const form = await readForm(c);
+    // Checked again after the await: a double submit must not pay (and notify) twice.
+    if (op.status !== 'pending') return c.redirect(`${PAY_PATH}/${op.token}`, 303);
     const input: CardInput = {
       cardNumber: form.get('cardNumber') ?? '', expiry: form.get('expiry') ?? '',
       cvc: form.get('cvc') ?? '', email: form.get('email') ?? '',
@@ -528,6 +530,7 @@ export function createSandboxApp(options: SandboxOptions): Hono {
     if (!op) return unknown(c);
     if (op.status !== 'three_ds' || expired(op)) return c.redirect(`${PAY_PATH}/${op.token}`, 303);
     const code = ((await readForm(c)).get('code') ?? '').trim();
+    if (op.status !== 'three_ds') return c.redirect(`${PAY_PATH}/${op.token}`, 303);
     if (op.scenario?.kind === 'three_ds_no_code') {
       // The code never arrives for this card: whatever is typed is wrong; only "back to the shop" remains.
       log({ event: '3ds.rejected', invId: op.invId });

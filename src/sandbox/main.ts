@@ -56,6 +56,11 @@ function main(): void {
     return v;
   };
   const backend = 'http://127.0.0.1:8080/robokassa';
+  const url = (flag: Flag, fallback: string): string => {
+    const v = get(flag, fallback);
+    if (!URL.canParse(v) || !/^https?:$/.test(new URL(v).protocol)) fail(`--${flag} (${FLAGS[flag]}) must be an http(s) URL`);
+    return v;
+  };
   let hashAlgorithm;
   try {
     hashAlgorithm = parseHashAlgorithm(get('hash', 'md5'), FLAGS.hash);
@@ -73,11 +78,11 @@ function main(): void {
     password1: get('password1', 'demo-password-1'),
     password2: get('password2', 'demo-password-2'),
     hashAlgorithm,
-    resultUrl: get('result-url', `${backend}/result`),
+    resultUrl: url('result-url', `${backend}/result`),
     resultMethod: method('result-method', 'POST'),
-    successUrl: get('success-url', `${backend}/success`),
+    successUrl: url('success-url', `${backend}/success`),
     successMethod: method('success-method', 'GET'),
-    failUrl: get('fail-url', `${backend}/fail`),
+    failUrl: url('fail-url', `${backend}/fail`),
     failMethod: method('fail-method', 'GET'),
     testMode: !['0', 'false', 'no'].includes(get('test', '1').toLowerCase()),
     currency,

@@ -150,6 +150,13 @@ describe('the card form', () => {
     assert.equal(sb.calls.length, 0);
   });
 
+  test('two submits at the same moment pay and notify once', async () => {
+    const sb = makeSandbox();
+    const page = await start(sb);
+    await Promise.all([1, 2, 3].map(() => postForm(sb, `${SANDBOX}${page}`, card(CARD_OK))));
+    assert.equal(sb.calls.length, 1);
+  });
+
   test('paying twice (a double submit) notifies once', async () => {
     const sb = makeSandbox();
     const page = await start(sb);
