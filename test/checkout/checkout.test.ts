@@ -91,6 +91,18 @@ describe('<robokassa-checkout>', () => {
   });
 
   describe('attributes and properties', () => {
+    it('types its events in GlobalEventHandlersEventMap (checked by tsc)', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout></robokassa-checkout>`);
+      const seen: Array<number | string | undefined> = [];
+      // these lines compile only if the detail types are in the global map
+      el.addEventListener('rk-success', (e) => seen.push(e.detail.invoiceId));
+      el.addEventListener('rk-error', (e) => seen.push(e.detail.code));
+      el.addEventListener('rk-open', (e) => seen.push(e.detail.mode));
+      document.createElement('robokassa-checkout').addEventListener('rk-fail', (e) => seen.push(e.detail.invoiceId));
+      el.dispatchEvent(new CustomEvent('rk-open', { detail: { mode: 'popup' } }));
+      expect(seen).to.deep.equal(['popup']);
+    });
+
     it('maps every attribute to its property', async () => {
       const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout endpoint="/x" sku="a-1" quantity="2" order-id="o-1"
         lang="kk" mode="redirect" collect-email email="a@b.kz" support-email="s@b.kz" disabled amount="5.00" currency="KZT"></robokassa-checkout>`);
