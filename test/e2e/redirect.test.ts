@@ -1,0 +1,92 @@
+// Same-tab payments: the redirect-mode widget (one success, one refusal) and a blocked window on the
+// product page's widget, which falls back to the same tab. The result shows after the buyer returns.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DICTIONARIES } from '../../src/checkout/i18n.js';
+import {
+  TERMINAL, backToShop, fillCard, helpOpen, paymentStatus, shot, startHarness, status,
+  type Card, type DemoPage, type Harness, type RecordedEvent,
+} from './harness.js';
+
+const en = DICTIONARIES.en;
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+/** Presses the button, pays in this tab, comes back; returns the terminal event and the events before it. */
+async function payInThisTab(dp: DemoPage, target: string, card: Card, refused = false): Promise<{ event: RecordedEvent; since: number }> {
+  const since = (await dp.events()).length;
+  const demoUrl = new URL(dp.page.url());
+  await dp.page.locator(`#${target} [part~="button"]`).click();
+  await dp.page.waitForURL((u) => u.pathname.startsWith('/sandbox/'), { timeout: 10_000 });
+  await fillCard(dp.page, card);
+  if (refused) await backToShop(dp.page);
+  await dp.page.waitForURL((u) => u.origin === demoUrl.origin && u.pathname === '/', { timeout: 15_000 });
+  const event = await dp.terminal(target, since);
+  await dp.page.waitForTimeout(400);
+  const terminals = (await dp.events()).slice(since).filter((e) => TERMINAL.includes(e.type));
+  assert.equal(terminals.length, 1, `one terminal event per attempt, got ${JSON.stringify(terminals)}`);
+  return { event, since };
+}
+
+async function assertPaid(dp: DemoPage, target: string, event: RecordedEvent): Promise<void> {
+  assert.equal(event.type, 'rk-success', JSON.stringify(event));
+  assert.equal(await status(dp.page, target), en.success);
+  const id = dp.payments.at(-1)!;
+  assert.equal(event.detail?.id, id);
+  assert.equal((await paymentStatus(h.demo, id)).status, 'paid');
+  assert.equal(h.paid.get(id), 1, 'the backend marked it paid exactly once');
+}
+
+describe('redirect mode', () => {
+  it('pays in the same tab and shows the success after the return', async () => {
+    const dp = await h.open();
+    try {
+      const { event, since } = await payInThisTab(dp, 'variant-redirect', { number: '4111111111111111' });
+      await assertPaid(dp, 'variant-redirect', event);
+      const opened = (await dp.events()).slice(since).find((e) => e.type === 'rk-open');
+      assert.equal(opened?.detail?.mode, 'redirect');
+      assert.ok(new URL(dp.page.url()).searchParams.has('rk_payment'), 'the backend sent the buyer back to the page');
+      await shot(dp.page, 'redirect-paid', 'variant-redirect');
+    } finally {
+      await dp.close();
+    }
+  });
+
+  it('a refusal in the same tab: rk-fail after the return, the help opens', async () => {
+    const dp = await h.open();
+    try {
+      const { event } = await payInThisTab(dp, 'variant-redirect', { number: '4000000000000002' }, true);
+      assert.equal(event.type, 'rk-fail', JSON.stringify(event));
+      assert.equal(await status(dp.page, 'variant-redirect'), en.fail);
+      assert.equal(await helpOpen(dp.page, 'variant-redirect'), true);
+      assert.notEqual((await paymentStatus(h.demo, dp.payments.at(-1)!)).status, 'paid');
+      await shot(dp.page, 'redirect-refused', 'variant-redirect');
+    } finally {
+      await dp.close();
+    }
+  });
+});
+
+describe('window blocked', () => {
+  it('window.open returns null: the product widget pays in the same tab and shows the result after the return', async () => {
+    const dp = await h.open({ lang: 'en', blockWindows: true });
+    try {
+      const popups: unknown[] = [];
+      dp.page.on('popup', (p) => popups.push(p));
+      const { event, since } = await payInThisTab(dp, 'hero-checkout', { number: '4111111111111111' });
+      assert.equal(popups.length, 0, 'no window was opened');
+      await assertPaid(dp, 'hero-checkout', event);
+      const opened = (await dp.events()).slice(since).find((e) => e.type === 'rk-open');
+      assert.equal(opened?.detail?.mode, 'redirect');
+      await shot(dp.page, 'blocked-window-paid', 'hero-checkout');
+    } finally {
+      await dp.close();
+    }
+  });
+});
