@@ -14,7 +14,7 @@ import { checkCard, scenarioFor, type CardInput } from './cards.js';
 import { pickCulture, texts, type Texts } from './i18n.js';
 import { isValidOutSum, sandboxFee, sixDecimals } from './money.js';
 import {
-  errorPage, messagePage, outcomePage, paymentPage, threeDsPage, type CardFormState, type ReturnTarget,
+  errorPage, homePage, messagePage, outcomePage, paymentPage, threeDsPage, type CardFormState, type ReturnTarget,
 } from './pages.js';
 import { AUTOSUBMIT_SCRIPT, FAVICON, STYLESHEET } from './assets.js';
 import { OperationStore, type Culture, type NotifyState, type Operation, type ReceiptLine } from './store.js';
@@ -224,6 +224,14 @@ export function createSandboxApp(options: SandboxOptions): Hono {
   });
 
   const cultureOf = (c: Context): Culture => pickCulture(undefined, c.req.header('accept-language'));
+
+  const home = (c: Context): Response => c.html(homePage(texts(pickCulture(c.req.query('Culture'), c.req.header('accept-language'))), {
+    merchantLogin: options.merchantLogin, hashAlgorithm: options.hashAlgorithm, testMode: options.testMode === true,
+    currency: shopCurrency, resultUrl: options.resultUrl, resultMethod, successUrl: options.successUrl, successMethod,
+    failUrl: options.failUrl, failMethod,
+  }));
+  app.get('/sandbox', home);
+  app.get('/sandbox/', home);
 
   function showError(c: Context, t: Texts, e: SandboxError): Response {
     log({ event: 'payment.rejected', code: e.code });

@@ -27,6 +27,7 @@ a { color: var(--accent); }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius);
   padding: 1.25rem 1.4rem; box-shadow: 0 1px 2px rgba(16, 24, 40, .05); }
 .panel + .panel { margin-top: 1.25rem; }
+.layout > .panel + .panel { margin-top: 0; }
 h1 { font-size: 1.35rem; margin: 0 0 .75rem; }
 h2 { font-size: 1.05rem; margin: 0 0 .6rem; }
 .merchant { display: flex; justify-content: space-between; gap: 1rem; flex-wrap: wrap; color: var(--muted);
@@ -38,7 +39,7 @@ h2 { font-size: 1.05rem; margin: 0 0 .6rem; }
 .amount .value { font-size: 1.7rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .note { color: var(--muted); font-size: .85rem; }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
-th, td { text-align: left; padding: .4rem .3rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: .4rem .3rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 th { color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 details.receipt { margin-top: .8rem; }

@@ -64,6 +64,13 @@ export interface Texts {
   doNotPayAgain: string;
   expiredTitle: string;
   unknownSession: string;
+  homeTitle: string;
+  homeIntro: string;
+  homeAlgorithm: string;
+  homeMode: string;
+  homeTest: string;
+  homeLive: string;
+  homeCurrency: string;
 }
 
 const ru: Texts = {
@@ -157,6 +164,13 @@ const ru: Texts = {
   doNotPayAgain: 'Не оплачивайте заказ повторно.',
   expiredTitle: 'Время на оплату истекло',
   unknownSession: 'Сеанс оплаты не найден или устарел. Вернитесь в магазин и начните оплату заново.',
+  homeTitle: 'Песочница Robokassa',
+  homeIntro: 'Платёжная страница открывается по подписанной ссылке или форме магазина. Настройки песочницы, как в личном кабинете (пароли не показываются):',
+  homeAlgorithm: 'Алгоритм подписи',
+  homeMode: 'Режим',
+  homeTest: 'тестовый (IsTest=1)',
+  homeLive: 'боевой (тестовый только с IsTest=1)',
+  homeCurrency: 'Валюта магазина',
 };
 
 const en: Texts = {
@@ -250,6 +264,13 @@ const en: Texts = {
   doNotPayAgain: 'Do not pay for the order again.',
   expiredTitle: 'The time to pay has run out',
   unknownSession: 'This payment session was not found or has expired. Go back to the shop and start the payment again.',
+  homeTitle: 'Robokassa sandbox',
+  homeIntro: 'The payment page opens from a shop\'s signed link or form. The sandbox is set up like a shop\'s cabinet (passwords are not shown):',
+  homeAlgorithm: 'Hash algorithm',
+  homeMode: 'Mode',
+  homeTest: 'test (IsTest=1)',
+  homeLive: 'live (test only with IsTest=1)',
+  homeCurrency: 'Shop currency',
 };
 
 export function texts(culture: Culture): Texts {

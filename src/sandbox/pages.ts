@@ -224,3 +224,26 @@ ${p.checkAgain ? html`<a class="button secondary" href="/sandbox/Merchant/Paymen
   if (p.refreshSeconds !== undefined) opts.refreshSeconds = p.refreshSeconds;
   return layout(t, p.title, body, opts);
 }
+
+/** /sandbox/: what this sandbox is configured as (never a password), and its test cards. */
+export function homePage(t: Texts, shop: { merchantLogin: string; hashAlgorithm: string; testMode: boolean; currency: string;
+  resultUrl: string; resultMethod: string; successUrl: string; successMethod: string; failUrl: string; failMethod: string }): string {
+  const row = (name: string, value: string): SafeHtml => html`<tr><th scope="row">${name}</th><td>${value}</td></tr>`;
+  const body = html`<section class="panel" aria-labelledby="home-title">
+<h1 id="home-title">${t.homeTitle}</h1>
+<p>${t.homeIntro}</p>
+<table><tbody>
+${row('MerchantLogin', shop.merchantLogin)}
+${row(t.homeAlgorithm, shop.hashAlgorithm)}
+${row(t.homeMode, shop.testMode ? t.homeTest : t.homeLive)}
+${row(t.homeCurrency, shop.currency)}
+${row('Index.aspx', '/sandbox/Merchant/Index.aspx (GET, POST)')}
+${row('OpStateExt', '/sandbox/Merchant/WebService/Service.asmx/OpStateExt')}
+${row('ResultURL', `${shop.resultMethod} ${shop.resultUrl}`)}
+${row('SuccessURL', `${shop.successMethod} ${shop.successUrl}`)}
+${row('FailURL', `${shop.failMethod} ${shop.failUrl}`)}
+</tbody></table>
+</section>
+${testCardsPanel(t)}`;
+  return layout(t, t.homeTitle, body);
+}

@@ -74,6 +74,21 @@ describe('pages', () => {
     }
   });
 
+  test('/sandbox/ shows the cabinet settings and the test cards, never a password', async () => {
+    const sb = makeSandbox();
+    for (const path of ['/sandbox', '/sandbox/']) {
+      const res = await sb.app.request(`${SANDBOX}${path}?Culture=en`);
+      assert.equal(res.status, 200);
+      const html = await res.text();
+      assert.match(html, /Robokassa sandbox/);
+      assert.match(html, /demo-shop/);
+      assert.match(html, /POST http:\/\/shop\.test\/robokassa\/result/);
+      assert.match(html, /4111 1111 1111 1111/);
+      assert.doesNotMatch(html, /demo-password/);
+      assertNoInline(html);
+    }
+  });
+
   test('RUB shops show roubles; OutSumCurrency wins', async () => {
     const sb = makeSandbox({ currency: 'RUB' });
     const html = await (await sb.app.request(`${SANDBOX}${await open(sb, signed().form.fields)}`)).text();
