@@ -307,6 +307,7 @@ export class RobokassaCheckout extends LitElement {
       returned,
       timing: this.timing,
       status: (): Promise<ClientResult<PaymentStatusResponse>> => getPayment(this.endpoint, id, this.timing.request),
+      onBack: () => (this.step = 'checking'),
       onEnd: (outcome: Outcome, status?: PaymentStatusResponse) => {
         if (status) attempt.ref = { id: status.id, invoiceId: status.invoiceId };
         if (outcome === 'timeout') this.finish(attempt, 'error', { code: 'timeout', reason: 'no final payment status' });

@@ -118,6 +118,8 @@ export interface WatchOptions {
   timing: Timing;
   status: () => Promise<ClientResult<PaymentStatusResponse>>;
   onEnd: (outcome: Outcome, payment?: PaymentStatusResponse) => void;
+  /** The buyer is back (a return message, or the window closed): the element says "checking". */
+  onBack?: () => void;
 }
 
 /**
@@ -140,6 +142,7 @@ export function watchPayment(o: WatchOptions): () => void {
   const onReturn = (data: unknown): void => {
     if (!ended && fits('return', data) && data.id === o.id) {
       returned = data.outcome;
+      o.onBack?.();
       void check();
     }
   };
@@ -154,6 +157,7 @@ export function watchPayment(o: WatchOptions): () => void {
       return;
     }
     closed = true;
+    o.onBack?.();
     void check();
   }, o.timing.closedCheck);
 

@@ -2,8 +2,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/checkout/index.js';
 import { STORAGE_KEY } from '../../src/checkout/constants.js';
+import { RobokassaCheckout } from '../../src/checkout/checkout.js';
 import {
-  ENDPOINT, FakeBackend, FakeWindow, INVOICE_ID, PAYMENT_ID, PAY_URL, TestCheckout, checkoutAnswer, journal, json, part,
+  ENDPOINT, FAST, FakeBackend, FakeWindow, INVOICE_ID, PAYMENT_ID, PAY_URL, TestCheckout, checkoutAnswer, journal, json, part,
   postReturn, recordEvents, returnMessage, sleep, stubOpen, terminals,
 } from './helpers.js';
 
@@ -91,6 +92,7 @@ describe('<robokassa-checkout> payment flow', function () {
     postReturn(returnMessage('success'));
     await sleep(80);
     expect(terminals(events.names)).to.deep.equal([]);
+    expect(part(el, 'status').textContent).to.equal('Checking the payment…');
     expect(backend.count('/payments/')).to.be.greaterThan(0);
     backend.status = 'paid';
     expect(await done).to.deep.equal({ status: 'success', id: PAYMENT_ID, invoiceId: INVOICE_ID });
@@ -406,11 +408,16 @@ describe('<robokassa-checkout> payment flow', function () {
   });
 
   it('gives up with rk-error timeout when the backend never decides (deadline)', async () => {
-    const el = await mount();
-    const done = el.pay();
-    await waitUntil(() => win.navigations.length === 1);
-    postReturn(returnMessage('success'));
-    const result = await done;
-    expect(result).to.include({ status: 'error', code: 'timeout', id: PAYMENT_ID, invoiceId: INVOICE_ID });
+    RobokassaCheckout.timing = { ...FAST, deadline: 400 };
+    try {
+      const el = await mount();
+      const done = el.pay();
+      await waitUntil(() => win.navigations.length === 1);
+      postReturn(returnMessage('success'));
+      const result = await done;
+      expect(result).to.include({ status: 'error', code: 'timeout', id: PAYMENT_ID, invoiceId: INVOICE_ID });
+    } finally {
+      RobokassaCheckout.timing = FAST;
+    }
   });
 });
