@@ -45,6 +45,8 @@ function times(amount: string, quantity: number): string {
  * (POST {endpoint}/checkout with an Idempotency-Key) and sends the window there. A blocked window or
  * an in-app browser goes through the same tab instead. The backend's payment status decides the
  * outcome; every attempt ends in exactly one of rk-success, rk-fail, rk-cancel or rk-error.
+ * After a same-tab redirect the attempt waits in sessionStorage; the next load of the page (the
+ * backend adds `rk_payment` and `rk_outcome` to returnUrl) resumes it and ends it the same way.
  *
  * @fires {RkStartEvent} rk-start - Before anything opens; cancelable (preventDefault stops the attempt).
  * @fires {RkOpenEvent} rk-open - The payment page is shown: `{mode: 'popup' | 'redirect' | 'link', id, invoiceId}`.
@@ -219,8 +221,8 @@ export class RobokassaCheckout extends LitElement {
     this.manualUrl = '';
     this.errorCode = undefined;
 
-    if (!this.endpoint || (!this.sku && !this.orderId)) {
-      this.finish(attempt, 'error', { code: 'config', reason: 'set endpoint and either sku or order-id' });
+    if (!this.endpoint || (!this.sku && !this.orderId) || !(this.quantity >= 1 && this.quantity <= 999 && this.quantity % 1 === 0)) {
+      this.finish(attempt, 'error', { code: 'config', reason: 'set endpoint, and sku (quantity 1–999) or order-id' });
       return promise;
     }
     // synchronous from the click to here: popup blockers allow only this window.open

@@ -282,6 +282,9 @@ describe('<robokassa-checkout> payment flow', function () {
       expect(await el.pay()).to.include({ status: 'error', code: 'config' });
       expect(events.names).to.deep.equal(['rk-start', 'rk-error']);
       expect(open.calls).to.have.length(0);
+      const bad = await mount('quantity=0');
+      expect(await bad.pay()).to.include({ status: 'error', code: 'config' });
+      expect(backend.count('/checkout')).to.equal(0);
     });
 
     it('mode=popup with a blocked window → rk-error popup-blocked, no request', async () => {
