@@ -2,7 +2,7 @@
 //   vite build              -> dist/robokassa-checkout.js (self-contained ES module that registers the element)
 //                              dist/robokassa-checkout.iife.js (classic <script src>); size printed, budget enforced
 //   vite build --mode npm   -> dist/npm/ (package entries for bundlers; lit and zod stay dependencies)
-//   vite build --mode node  -> dist/cli.js, dist/server/ (the CLI behind `npx robokassa-checkout` and the backend)
+//   vite build --mode node  -> dist/node/cli.js, dist/node/server.js (the CLI behind `npx robokassa-checkout`, the backend)
 import { defineConfig, type Plugin } from 'vite';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 

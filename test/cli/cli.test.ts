@@ -9,13 +9,26 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callbackSignatureBase } from '../../src/protocol/index.js';
 import { nodeHasher } from '../../src/node-hasher.js';
+import { main } from '../../src/cli/run.js';
 import { expectedBase, vectors } from '../protocol/vectors.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
+// In-process: the commands run as `main` does for the binary, without a node start-up per case.
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = main(args, env, {
+    out: (line) => { stdout += `${line}\n`; },
+    err: (line) => { stderr += `${line}\n`; },
+  });
+  return Promise.resolve({ code, stdout, stderr });
+}
+
+// The real binary, spawned: exit codes and streams as a merchant's shell sees them.
+function spawnCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const { ROBOKASSA_PASSWORD1: _p1, ROBOKASSA_PASSWORD2: _p2, ...clean } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -27,6 +40,22 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+describe('the spawned binary', () => {
+  it('exits 0 and prints OK{InvId} for a valid ResultURL, 1 for a tampered one, 2 for a bad flag', async () => {
+    const query = 'OutSum=100.000000&InvId=450009&Shp_login=Vasya&Shp_oplata=1&SignatureValue=4ADCEF23DEDED52FAEF69A96EFDF67E8';
+    const ok = await spawnCli(['verify', '--kind', 'result', '--hash', 'md5', query], { ROBOKASSA_PASSWORD2: 'password_2' });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout, 'OK450009\n');
+    const bad = await spawnCli(['verify', '--kind', 'result', '--hash', 'md5', query.replace('100.000000', '101.000000')], { ROBOKASSA_PASSWORD2: 'password_2' });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /signature/);
+    assert.ok(!bad.stderr.includes('password_2'), 'password never printed');
+    const usage = await spawnCli(['sign', '--nope']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--nope/);
+  });
+});
 
 interface SignJson { url: string; signature: string; base: string; fields: Record<string, string> }
 
