@@ -78,6 +78,7 @@ export type NotificationVerdict =
   | 'unknown_invoice'
   | 'amount_mismatch'
   | 'malformed'
+  | 'test_payment' // ResultURL: IsTest=1 while the shop is in live mode
   | 'verified' // SuccessURL with a valid signature
   | 'unsigned' // SuccessURL without a signature
   | 'failed' // FailURL moved a pending payment to failed

@@ -32,13 +32,17 @@ export function resultRoutes(deps: Deps): Hono {
 
     let outSum: string;
     let invId: string;
+    let isTest: boolean | undefined;
     try {
-      ({ outSum, invId } = verifyResultUrl(params, config.password2, config.merchant.hashAlgorithm, nodeHasher));
+      ({ outSum, invId, isTest } = verifyResultUrl(params, config.password2, config.merchant.hashAlgorithm, nodeHasher));
     } catch (err) {
       if (!(err instanceof RobokassaError)) throw err;
       if (err.code === 'signature_mismatch') return reject('bad_signature', 'bad signature');
       return reject('malformed', `bad request: ${err.message}`);
     }
+    // A test payment moves no money. IsTest is not signed into the payment link, so with a test pair
+    // equal to the live one anybody could turn a live link into a test payment that verifies here.
+    if (isTest === true && !config.merchant.test) return reject('test_payment', 'a test payment (IsTest=1) while the shop is in live mode');
     if (invoiceId === null) return reject('unknown_invoice', 'unknown InvId');
     const payment = await store.getPaymentByInvoiceId(invoiceId);
     if (!payment) return reject('unknown_invoice', 'unknown InvId');
