@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   }
   const mod = await loadServer();
   if (!mod) throw new Error('src/server is not there yet');
-  const backend = await createBackend(mod);
+  // the app's default log: one JSON line per request on stdout (here /dev/null), as a shop runs it
+  const backend = await createBackend(mod, { log: 'default' });
   process.on('exit', () => backend.close());
   let seeded: Seeded | undefined;
   const seed = Number(seedArg ?? 0);
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
 }
 
 process.on('disconnect', () => process.exit(0));
+// CPU time is what the server spent, whatever else the machine was doing (other processes only stretch wall time)
+process.on('message', (m: { cmd?: string }) => {
+  if (m.cmd === 'cpu') { const u = process.cpuUsage(); send({ cpu: u.user + u.system }); }
+});
 main().catch((err: unknown) => {
   send({ error: err instanceof Error ? err.message : String(err) });
   process.exit(1);

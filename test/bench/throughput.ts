@@ -33,6 +33,18 @@ function spawnServer(kind: Kind, seed: number): Promise<Child> {
   });
 }
 
+function cpuOf(c: Child): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: { cpu?: number }): void => {
+      if (m.cpu === undefined) return;
+      c.proc.off('message', on);
+      resolve(m.cpu);
+    };
+    c.proc.on('message', on);
+    c.proc.send({ cmd: 'cpu' });
+  });
+}
+
 function stopServer(c: Child): Promise<void> {
   return new Promise((resolve) => {
     if (c.proc.exitCode !== null) { resolve(); return; }
@@ -41,7 +53,7 @@ function stopServer(c: Child): Promise<void> {
   });
 }
 
-interface RunFigures { rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number; distinct?: boolean }
+interface RunFigures { rps: number; p50: number; p99: number; total: number; cpuUsPerReq: number; non2xx: number; errors: number; distinct?: boolean }
 
 async function cannon(port: number, spec: RequestSpec, durationS: number): Promise<Result> {
   return autocannon({ url: `http://127.0.0.1:${port}`, connections: 50, duration: durationS, requests: [spec] });
@@ -105,11 +117,14 @@ export async function throughput(opts: ThroughputOptions): Promise<SectionResult
           if (child.seeded) lastSeeded = child.seeded;
           const { spec, exhausted } = await makeSpec(endpoint, child.seeded ?? lastSeeded ?? fakeSeed());
           if (opts.warmupS > 0) await cannon(child.port, spec, opts.warmupS);
+          const cpu0 = await cpuOf(child);
           const r = await cannon(child.port, spec, opts.durationS);
-          const f: RunFigures = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+          const cpu1 = await cpuOf(child);
+          const f: RunFigures = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total,
+            cpuUsPerReq: (cpu1 - cpu0) / Math.max(1, r.requests.total), non2xx: r.non2xx, errors: r.errors + r.timeouts };
           if (endpoint === 'result') f.distinct = !exhausted();
           runs[kind].push(f);
-          log(`throughput ${endpoint} ${kind} run ${i + 1}/${opts.rounds}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.non2xx ? `, ${f.non2xx} non-2xx` : ''}${f.errors ? `, ${f.errors} errors` : ''}`);
+          log(`throughput ${endpoint} ${kind} run ${i + 1}/${opts.rounds}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${Math.round(f.cpuUsPerReq)} µs CPU/req${f.non2xx ? `, ${f.non2xx} non-2xx` : ''}${f.errors ? `, ${f.errors} errors` : ''}`);
         } finally {
           await stopServer(child);
         }
@@ -128,6 +143,11 @@ export async function throughput(opts: ThroughputOptions): Promise<SectionResult
       ...(bad || notDistinct ? { note: [bad ? `${bad} non-2xx/errors` : '', notDistinct ? 'invoice pool exhausted: some duplicates' : ''].filter(Boolean).join('; ') } : {}) });
     rows.push({ section: 'throughput', metric: `${path} p50`, unit: 'ms', value: med('app', (x) => x.p50), baseline: med('bare', (x) => x.p50), baselineLabel: '(node:http)', ratio: ratio(med('app', (x) => x.p50), med('bare', (x) => x.p50)) });
     rows.push({ section: 'throughput', metric: `${path} p99`, unit: 'ms', value: med('app', (x) => x.p99), baseline: med('bare', (x) => x.p99), baselineLabel: '(node:http)', ratio: ratio(med('app', (x) => x.p99), med('bare', (x) => x.p99)) });
+    const appCpu = med('app', (x) => x.cpuUsPerReq);
+    const bareCpu = med('bare', (x) => x.cpuUsPerReq);
+    const cpuRatio = ratio(bareCpu, appCpu);
+    rows.push({ section: 'throughput', metric: `${path} server CPU per request`, unit: 'µs', value: appCpu, baseline: bareCpu, baselineLabel: '(node:http)', ratio: ratio(appCpu, bareCpu),
+      note: `ceiling share by CPU ${cpuRatio === null ? '–' : cpuRatio.toFixed(2)}; robust to other load on the machine` });
     raw[`${endpoint}Summary`] = { appRps: round(appRps), bareRps: round(bareRps), ratio: round(r, 3) };
   }
   return { rows, raw, ...(haveServer ? {} : { skipped: 'src/server not there yet: ceiling only' }) };
