@@ -12,7 +12,7 @@ const COPY: Record<Lang, Record<string, string>> = {
     sandbox: 'Песочница',
     'fact.weeks': 'недель', 'fact.lessons': 'урока', 'fact.review': 'ревью кода',
     eyebrow: 'Онлайн-курс · старт 1 числа каждого месяца',
-    title: 'Основы веб-разработки',
+    title: 'Основы веб\u2011разработки',
     lead: 'Шесть недель практики: HTML, CSS и TypeScript, от первой страницы до своего веб-сервиса. Разборы кода с наставником и доступ к записям навсегда.',
     f1: 'Живые разборы кода раз в неделю',
     f2: 'Проект в портфолио к концу курса',
@@ -36,7 +36,7 @@ const COPY: Record<Lang, Record<string, string>> = {
     sandbox: 'Құмсалғыш',
     'fact.weeks': 'апта', 'fact.lessons': 'сабақ', 'fact.review': 'код шолуы',
     eyebrow: 'Онлайн курс · әр айдың 1-інде басталады',
-    title: 'Веб-әзірлеу негіздері',
+    title: 'Веб\u2011әзірлеу негіздері',
     lead: 'Алты апталық тәжірибе: HTML, CSS және TypeScript, алғашқы беттен өз веб-сервисіңізге дейін. Тәлімгермен код талдау және жазбаларға мәңгілік қолжетімділік.',
     f1: 'Апта сайын тікелей код талдау',
     f2: 'Курс соңында портфолиоға жоба',
@@ -265,12 +265,9 @@ function initThemer(): void {
   const sync = new Map<string, (value: string) => void>();
 
   const render = (): void => {
-    for (const prop of Object.keys(theme)) {
-      // CSSOM edits are allowed under the page's strict CSP (a style="" attribute would not be)
-      const value = cssValue(prop, theme);
-      if (value === cssValue(prop, DEFAULT_THEME)) preview.style.removeProperty(prop);
-      else preview.style.setProperty(prop, value);
-    }
+    // every property set, so the preview shows the panel's values whatever the visitor's colour scheme;
+    // CSSOM edits are allowed under the page's strict CSP (a style="" attribute would not be)
+    for (const prop of Object.keys(theme)) preview.style.setProperty(prop, cssValue(prop, theme));
     stage?.classList.toggle('is-dark', isDark(theme['--rk-background'] ?? '#ffffff'));
     const lines = FIELDS.map((f) => `  ${f.prop}: ${cssValue(f.prop, theme)};`);
     output.textContent = `robokassa-checkout {\n${lines.join('\n')}\n}`;

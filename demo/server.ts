@@ -190,6 +190,17 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   };
 }
 
+/** One short line per request or event of the backend and the sandbox (they never log secrets). */
+function printLog(entry: Record<string, unknown>): void {
+  const { time, method, path, status, ms, ...rest } = entry;
+  const clock = typeof time === 'string' ? time.slice(11, 19) : new Date().toISOString().slice(11, 19);
+  if (typeof method === 'string' && typeof path === 'string') {
+    console.log(`${clock}  ${String(status ?? '')} ${method} ${path}${typeof ms === 'number' ? ` ${ms} ms` : ''}`);
+  } else {
+    console.log(`${clock}  ${JSON.stringify({ ...rest, ...(status !== undefined && { status }) })}`);
+  }
+}
+
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
@@ -198,7 +209,7 @@ async function main(): Promise<void> {
     port,
     host: process.env.HOST ?? '127.0.0.1',
     dataDir: join(root, 'data'),
-    log: (entry) => console.log(JSON.stringify(entry)),
+    log: printLog,
   });
   console.log(`\nrobokassa-checkout demo (test mode, local sandbox) ready in ${Date.now() - started} ms:\n\n  ${demo.url}\n`);
   console.log(`  backend  ${demo.origin}/robokassa/   sandbox  ${demo.origin}/sandbox/Merchant/Index.aspx`);
