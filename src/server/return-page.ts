@@ -3,6 +3,9 @@
 import { RETURN_CHANNEL, type ReturnMessage } from '../protocol/index.js';
 import type { Lang } from './store.js';
 
+/** The element's window name (src/checkout/constants.ts WINDOW_NAME). */
+export const PAYMENT_WINDOW_NAME = 'robokassa-checkout';
+
 export type PageKind = 'success' | 'fail' | 'invalid';
 
 interface Texts {
@@ -61,6 +64,8 @@ export interface ReturnPageData {
   /** absent on an invalid page: nothing is announced */
   message?: ReturnMessage;
   channel: string;
+  /** the name the element gives its payment window */
+  windowName: string;
   /** the checkout page's origin; the script falls back to its own origin (same-origin pages only) */
   targetOrigin: string | null;
   /** where a buyer without an opener window goes (allow-listed) */
@@ -81,6 +86,7 @@ export function renderReturnPage(p: { kind: PageKind; lang: Lang; message?: Retu
   const data: ReturnPageData = {
     ...(p.message !== undefined && { message: p.message }),
     channel: RETURN_CHANNEL,
+    windowName: PAYMENT_WINDOW_NAME,
     targetOrigin: p.targetOrigin,
     returnUrl: p.returnUrl,
   };
@@ -133,6 +139,12 @@ export const RETURN_SCRIPT = `(function () {
     try { opener.postMessage(message, data.targetOrigin || window.location.origin); } catch (e) { /* opener gone */ }
     window.close();
     return;
+  }
+  // Our own payment window whose opener link was cut (COOP on the payment page): close it, the
+  // checkout page learns the outcome by polling; only a tab the browser won't close goes back
+  if (window.name === data.windowName) {
+    window.close();
+    if (window.closed) return;
   }
   if (data.returnUrl) window.location.replace(data.returnUrl);
 })();

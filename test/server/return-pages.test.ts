@@ -13,7 +13,7 @@ function pageData(html: string): PageData {
 }
 
 /** Runs the served return.js against a fake window: what it posts, where, and where it navigates. */
-function runScript(script: string, html: string, opts: { opener: boolean; origin?: string }) {
+function runScript(script: string, html: string, opts: { opener: boolean; origin?: string; name?: string; closable?: boolean }) {
   const posted: [unknown, string][] = [];
   const broadcast: [string, unknown][] = [];
   const replaced: string[] = [];
@@ -27,7 +27,9 @@ function runScript(script: string, html: string, opts: { opener: boolean; origin
   const opener = opts.opener ? { postMessage: (m: unknown, target: string) => void posted.push([m, target]) } : null;
   const window = {
     opener,
-    close: () => { closed = true; },
+    name: opts.name ?? '',
+    closed: false,
+    close: () => { closed = true; if (opts.closable ?? true) window.closed = true; },
     location: { origin: opts.origin ?? 'https://backend.example', replace: (u: string) => void replaced.push(u) },
   };
   const document = { getElementById: (id: string) => (id === 'rk-return-data' && data !== null ? { textContent: data } : null) };
@@ -96,6 +98,13 @@ test('without an opener the script redirects to the recorded returnUrl (allow-li
   assert.deepEqual(runA.posted, []);
   assert.ok(a.html.includes(`href="${back.replaceAll('&', '&#38;')}"`));
   assert.match(a.html, /Вернуться в магазин/);
+
+  // our payment window with its opener cut (COOP): it closes instead; one the browser keeps open goes back
+  const popup = runScript(script, a.html, { opener: false, name: 'robokassa-checkout' });
+  assert.equal(popup.closed, true);
+  assert.deepEqual(popup.replaced, []);
+  const stubborn = runScript(script, a.html, { opener: false, name: 'robokassa-checkout', closable: false });
+  assert.deepEqual(stubborn.replaced, [back]);
 
   // no returnUrl: a link back to the recorded origin, no navigation
   const noReturn = await checkout(t, { items: [{ sku: 'hundred', quantity: 1 }] }, { origin: PAGE_ORIGIN });

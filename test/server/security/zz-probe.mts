@@ -1,0 +1,12 @@
+import { fileApp, snapshot } from './support.js';
+import { form, signed } from '../helpers.js';
+const t = fileApp();
+let t0 = performance.now();
+for (let i = 0; i < 200; i++) await t.app.request('/robokassa/result', form(signed({ outSum: '1.00', invId: 99 })));
+console.log('200 results', performance.now() - t0);
+t0 = performance.now();
+for (let i = 0; i < 200; i++) snapshot(t.db);
+console.log('200 snapshots', performance.now() - t0);
+t0 = performance.now();
+for (let i = 0; i < 200; i++) await t.app.request('/robokassa/healthz');
+console.log('200 health', performance.now() - t0);
