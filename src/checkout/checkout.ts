@@ -404,6 +404,9 @@ export class RobokassaCheckout extends LitElement {
   private resume(): void {
     const stored = loadAttempt();
     if (!stored || stored.endpoint !== this.endpoint || stored.target !== this.target) return;
+    // claim it, so a second element for the same product does not end it twice
+    clearAttempt();
+    if (Date.now() - stored.at > this.timing.deadline) return;
     const params = new URL(location.href).searchParams;
     const sameId = (params.get(RETURN_PARAM_ID) ?? stored.id) === stored.id;
     const outcome = params.get(RETURN_PARAM_OUTCOME);

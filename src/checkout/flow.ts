@@ -24,7 +24,7 @@ export interface Timing {
 }
 
 export const DEFAULT_TIMING: Timing = {
-  request: 15_000, retries: 1, poll: 2_000, pollFactor: 1.5, pollMax: 15_000, closedCheck: 500, severed: 2_000, deadline: 20 * 60_000,
+  request: 15_000, retries: 1, poll: 2_000, pollFactor: 1.5, pollMax: 15_000, closedCheck: 500, severed: 3_000, deadline: 20 * 60_000,
 };
 
 /** Opens the named payment window centred over the page. Call it inside the click, before any await. */

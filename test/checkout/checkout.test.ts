@@ -5,6 +5,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import '../../src/checkout/index.js';
 import { RobokassaCheckout, define } from '../../src/checkout/index.js';
 import { formatMoney, resolveLang } from '../../src/checkout/i18n.js';
+import styles from '../../src/checkout/checkout.styles.js';
 import { ENDPOINT, FakeBackend, FakeWindow, part, recordEvents, stubOpen, json, type TestCheckout } from './helpers.js';
 
 const nbsp = (s: string): string => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -258,8 +259,14 @@ describe('<robokassa-checkout>', () => {
     it('passes axe in dark mode, with the colours switched', async () => {
       await emulateMedia({ colorScheme: 'dark' });
       try {
-        const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="en" amount="1500.00" currency="KZT" collect-email></robokassa-checkout>`);
+        const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="en" amount="1500.00" currency="KZT" collect-email email="a@b.kz" support-email="s@b.kz"></robokassa-checkout>`);
         expect(getComputedStyle(el).backgroundColor).to.equal('rgb(28, 28, 33)');
+        await expect(el).to.be.accessible();
+        // the error line (no endpoint: a config error) and the open help, in dark colours
+        expect(await el.pay()).to.include({ status: 'error', code: 'config' });
+        (part(el, 'help') as HTMLDetailsElement).open = true;
+        await el.updateComplete;
+        expect(part(el, 'status').textContent).to.equal('This pay button is set up wrongly. Please tell the shop.');
         await expect(el).to.be.accessible();
       } finally {
         await emulateMedia({ colorScheme: 'light' });
@@ -282,6 +289,17 @@ describe('<robokassa-checkout>', () => {
         expect((part(el, 'help') as HTMLDetailsElement).open).to.equal(true);
       } finally {
         open.restore();
+      }
+    });
+
+    it('defines every private --_* token it reads, and reads every public --rk-* one', () => {
+      const text = styles.cssText;
+      const defined = new Set([...text.matchAll(/(--_[a-z-]+):/g)].map((m) => m[1]));
+      const used = new Set([...text.matchAll(/var\((--_[a-z-]+)/g)].map((m) => m[1]));
+      expect([...used].filter((name) => !defined.has(name)), 'used but never defined').to.deep.equal([]);
+      expect([...defined].filter((name) => !used.has(name)), 'defined but never used').to.deep.equal([]);
+      for (const name of ['accent', 'on-accent', 'text', 'muted', 'background', 'border', 'radius', 'font', 'spacing', 'focus-ring']) {
+        expect(text).to.include(`var(--rk-${name},`);
       }
     });
 

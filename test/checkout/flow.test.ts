@@ -401,6 +401,16 @@ describe('<robokassa-checkout> payment flow', function () {
       });
     }
 
+    it('a stale stored attempt (older than the deadline) is dropped, not resumed', async () => {
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: PAYMENT_ID, invoiceId: INVOICE_ID, endpoint: ENDPOINT, target: 'sku:course-basic:1', at: Date.now() - 60_000 }));
+      const el = await mount();
+      const events = recordEvents(el);
+      await sleep(60);
+      expect(events.names).to.deep.equal([]);
+      expect(backend.count('/payments/')).to.equal(0);
+      expect(sessionStorage.getItem(STORAGE_KEY)).to.equal(null);
+    });
+
     it('another element (other product) leaves a stored attempt alone', async () => {
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: PAYMENT_ID, invoiceId: INVOICE_ID, endpoint: ENDPOINT, target: 'sku:other:1', at: Date.now() }));
       await mount();
