@@ -234,3 +234,15 @@ test('a returnUrl outside the allow-list is not recorded, and the checkout still
   const kept = await checkout(t, { items: [{ sku: 'hundred', quantity: 1 }], returnUrl: `${PAGE_ORIGIN}/cart` });
   assert.equal((await t.store.getPayment(kept.id))?.returnUrl, `${PAGE_ORIGIN}/cart`);
 });
+
+test('the Description is built from item names and kept within Robokassa\'s 100 characters', async () => {
+  const long = 'Полный пакет "Веб-разработчик с нуля до первой работы": 12 курсов, 48 практических заданий, ревью кода';
+  const t = makeApp({ ROBOKASSA_CATALOG: writeCatalog({ receipt: {}, products: [{ sku: 'long', name: long, price: '10.00', currency: 'KZT' }, { sku: 'b', name: 'Book', price: '1.00', currency: 'KZT' }] }) });
+  const pay = await checkout(t, { items: [{ sku: 'b', quantity: 2 }, { sku: 'long', quantity: 1 }] });
+  assert.ok([...pay.description].length <= 100, pay.description);
+  assert.ok(pay.description.startsWith('Book ×2, Полный пакет'));
+  assert.ok(pay.description.endsWith('…'));
+  assert.equal(pay.form.fields['Description'], pay.description);
+  // the receipt keeps the full names
+  assert.equal(decodeReceipt(pay.form.fields['Receipt'] ?? '').items[1]?.name, long);
+});
