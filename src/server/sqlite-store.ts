@@ -107,10 +107,11 @@ function toOrder(r: OrderRow): OrderRecord {
 export function openSqliteStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // first: switching a fresh file to WAL takes a lock that another worker opening it too may hold
+  db.pragma('busy_timeout = 5000'); // a second process on the same file waits instead of failing
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // safe with WAL: a crash loses at most the last commits, never corrupts
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000'); // a second process on the same file waits instead of failing
   migrate(db);
 
   const st = {
@@ -181,7 +182,10 @@ export function openSqliteStore(path: string): Store {
 
   return {
     async createPayment(build, idempotency) {
-      return createPayment(build, idempotency);
+      // IMMEDIATE: the write lock is taken (waiting busy_timeout) before the key is read. A deferred
+      // transaction that read first failed with "database is locked" when another process on the same
+      // file wrote in between (SQLite can't upgrade a stale WAL snapshot), a 500 for the buyer
+      return createPayment.immediate(build, idempotency);
     },
     async getPayment(id) {
       const row = st.paymentById.get(id);
@@ -192,10 +196,10 @@ export function openSqliteStore(path: string): Store {
       return row ? toPayment(row) : null;
     },
     async markPaid(invoiceId, paidAt, notification) {
-      return markPaid(invoiceId, paidAt, notification);
+      return markPaid.immediate(invoiceId, paidAt, notification);
     },
     async markFailed(invoiceId, failedAt, notification) {
-      return markFailed(invoiceId, failedAt, notification);
+      return markFailed.immediate(invoiceId, failedAt, notification);
     },
     async recordNotification(notification) {
       record(notification);
