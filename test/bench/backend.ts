@@ -24,9 +24,11 @@ const CATALOG = {
 };
 
 /** What the benchmarks need from src/server (typed here so the harness compiles before it lands). */
+interface StoreLike { close(): void }
 interface ServerModule {
-  createApp: (config: never, options?: { log?: (entry: Record<string, unknown>) => void }) => Hono;
+  createApp: (config: never, options?: { store?: StoreLike; log?: (entry: Record<string, unknown>) => void }) => Hono;
   parseConfig: (env: Record<string, string | undefined>) => never;
+  openSqliteStore?: (path: string) => StoreLike;
 }
 interface ProtocolModule {
   callbackSignatureBase: (p: { outSum: string; invId: string; password: string; shp?: Record<string, string> }) => string;
@@ -48,9 +50,12 @@ export async function loadServer(): Promise<ServerModule | undefined> {
 }
 
 export interface BenchBackend {
+  /** replaced by reopen() */
   app: Hono;
   dir: string;
   dbPath: string;
+  /** closes the app's store (so a seeder may have the file to itself) and opens a fresh store + app on the same file */
+  reopen(between?: () => void): void;
   close(): void;
 }
 
@@ -78,11 +83,27 @@ export async function createBackend(server: ServerModule, opts: BackendOptions =
     ROBOKASSA_ALLOWED_ORIGINS: opts.allowedOrigins ?? 'http://127.0.0.1',
   });
   // the app still builds and redacts every entry with 'none'; only the write is skipped
-  const app = server.createApp(config, opts.log === 'default' ? {} : { log: () => {} });
-  return {
-    app, dir, dbPath,
-    close: () => { rmSync(dir, { recursive: true, force: true }); },
+  const logOpt = opts.log === 'default' ? {} : { log: (): void => {} };
+  const open = (): { app: Hono; store?: StoreLike } => {
+    if (!server.openSqliteStore) return { app: server.createApp(config, logOpt) };
+    const store = server.openSqliteStore(dbPath);
+    return { app: server.createApp(config, { ...logOpt, store }), store };
   };
+  let current = open();
+  const backend: BenchBackend = {
+    app: current.app, dir, dbPath,
+    reopen(between) {
+      current.store?.close();
+      between?.();
+      current = open();
+      backend.app = current.app;
+    },
+    close() {
+      current.store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return backend;
 }
 
 export interface Created { id: string; invoiceId: number; amount: string }
@@ -129,19 +150,25 @@ interface ColumnInfo { name: string; type: string; pk: number }
  * or the invoice id get fresh values; other UNIQUE / PRIMARY KEY columns get distinct values of the
  * same shape; an INTEGER PRIMARY KEY rowid alias is left to SQLite.
  */
-export function seedPayments(dbPath: string, template: Created, count: number): Seeded {
+export function seedPayments(dbPath: string, template: Created, count: number, opts: { exclusive?: boolean } = {}): Seeded {
   const t0 = performance.now();
   const db = new Database(dbPath);
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = OFF'); // the clones are consistent by construction; skip the lookups
+    if (opts.exclusive) {
+      // nobody else has the file open: write it directly, no WAL copy, no fsync (a crash loses only the seed)
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      db.pragma('cache_size = -262144');
+    }
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[]).map((r) => r.name);
     interface Plan { table: string; cols: ColumnInfo[]; rows: Record<string, unknown>[]; unique: Set<string>; rowidAlias?: string; invCols: string[] }
     const plans: Plan[] = [];
     for (const table of tables) {
       const cols = db.prepare(`PRAGMA table_info(${JSON.stringify(table)})`).all() as ColumnInfo[];
       // rows that belong to the template payment: a text column holding its id, or an integer column
-      // holding its InvId (e.g. an invoice-number allocation table)
+      // named like an invoice number holding its InvId (e.g. an invoice-number allocation table)
       const textCols = cols.filter((c) => !/INT|REAL|NUM/i.test(c.type));
       const intCols = cols.filter((c) => /INT/i.test(c.type) && /inv/i.test(c.name));
       const conds = [...textCols.map((c) => `${JSON.stringify(c.name)} = @id`), ...intCols.map((c) => `${JSON.stringify(c.name)} = @inv`)];
@@ -165,39 +192,44 @@ export function seedPayments(dbPath: string, template: Created, count: number): 
     const maxInv = Number((db.prepare(`SELECT MAX(${JSON.stringify(invCol)}) AS m FROM ${JSON.stringify(paymentPlan.table)}`).get() as { m: number | bigint }).m);
     const firstInvId = maxInv + 1;
     if (firstInvId + count > 2147483647) throw new Error('seed: invoice ids would leave int32');
-    const idFor = (i: number): string => reshape(template.id, i);
     const sampleIds: string[] = [];
     const sampleEvery = Math.max(1, Math.floor(count / 1000));
-    const inserts = plans.map((p) => {
+    // per template row: its values once, plus the few positions that change per clone
+    type Patch = { at: number; kind: 'id' | 'inv' | 'invText' | 'text' | 'num'; orig: unknown };
+    const inserts = plans.flatMap((p) => {
       const names = p.cols.map((c) => c.name).filter((n) => n !== p.rowidAlias || p.invCols.includes(n));
       const stmt = db.prepare(`INSERT INTO ${JSON.stringify(p.table)} (${names.map((n) => JSON.stringify(n)).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
-      return { p, names, stmt };
+      return p.rows.map((row) => {
+        const base = names.map((n) => row[n]);
+        const patches: Patch[] = [];
+        names.forEach((n, at) => {
+          const v = row[n];
+          if (v === template.id) patches.push({ at, kind: 'id', orig: v });
+          else if (p.invCols.includes(n)) patches.push({ at, kind: typeof v === 'string' ? 'invText' : 'inv', orig: v });
+          else if (p.unique.has(n) && v !== null && typeof v === 'string') patches.push({ at, kind: 'text', orig: v });
+          else if (p.unique.has(n) && (typeof v === 'number' || typeof v === 'bigint')) patches.push({ at, kind: 'num', orig: Number(v) });
+        });
+        return { stmt, base, patches };
+      });
     });
     const run = db.transaction(() => {
       for (let i = 0; i < count; i++) {
         const inv = firstInvId + i;
-        const id = idFor(i);
+        const id = reshape(template.id, i);
         if (i % sampleEvery === 0 && sampleIds.length < 1000) sampleIds.push(id);
-        for (const { p, names, stmt } of inserts) {
-          for (const row of p.rows) {
-            const values = names.map((n) => {
-              const v = row[n];
-              if (v === template.id) return id;
-              if (p.invCols.includes(n)) return typeof v === 'string' ? String(inv) : inv;
-              if (p.unique.has(n) && v !== null) {
-                if (typeof v === 'string') return reshape(v, i);
-                if (typeof v === 'number' || typeof v === 'bigint') return Number(v) + (i + 1) * 1_000_003;
-              }
-              return v;
-            });
-            stmt.run(values);
+        for (const { stmt, base, patches } of inserts) {
+          const values = base.slice();
+          for (const p of patches) {
+            values[p.at] = p.kind === 'id' ? id : p.kind === 'inv' ? inv : p.kind === 'invText' ? String(inv)
+              : p.kind === 'text' ? reshape(p.orig as string, i) : (p.orig as number) + (i + 1) * 1_000_003;
           }
+          stmt.run(values);
         }
       }
     });
     run();
     // fold the WAL back into the file now, so the first request measured does not pay for the seeding
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    if (!opts.exclusive) db.pragma('wal_checkpoint(TRUNCATE)');
     return { firstInvId, count, amount: template.amount, sampleIds, tables: plans.map((p) => p.table), ms: performance.now() - t0 };
   } finally {
     db.close();

@@ -25,7 +25,9 @@ export async function growth(opts: GrowthOptions): Promise<SectionResult> {
       const first = await checkout(backend.app);
       if (first.status !== 201) throw new Error(`checkout answered ${first.status}: ${JSON.stringify(first.body)}`);
       const t0 = performance.now();
-      const seeded = seedPayments(backend.dbPath, first.body, size - 1);
+      let seeded!: Seeded;
+      // the app's store is closed while the seeder has the file to itself, then reopened
+      backend.reopen(() => { seeded = seedPayments(backend.dbPath, first.body, size - 1, { exclusive: true }); });
       const seedMs = performance.now() - t0;
       const bytes = databaseBytes(backend.dbPath);
       log(`growth: ${size} payments seeded in ${Math.round(seedMs)} ms, ${(bytes / 1e6).toFixed(1)} MB (${(bytes / size).toFixed(0)} B/payment)`);

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   if (seed > 0) {
     const first = await checkout(backend.app);
     if (first.status !== 201) throw new Error(`checkout answered ${first.status}: ${JSON.stringify(first.body)}`);
-    seeded = seedPayments(backend.dbPath, first.body, seed);
+    backend.reopen(() => { seeded = seedPayments(backend.dbPath, first.body, seed, { exclusive: true }); });
   }
   const server = serve({ fetch: backend.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => send({ port: info.port, seeded }));
   void server;
