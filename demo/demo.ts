@@ -18,6 +18,10 @@ const COPY: Record<Lang, Record<string, string>> = {
     f2: 'Проект в портфолио к концу курса',
     f3: 'Электронный чек после оплаты',
     fineprint: 'Оплата картой на защищённой странице Robokassa. Цена в тенге, с фискальным чеком.',
+    outline: 'Программа',
+    w1: 'Недели 1–2', t1: 'HTML и CSS: первая страница от макета до публикации',
+    w2: 'Недели 3–4', t2: 'TypeScript: типы, функции, модули, работа с API',
+    w3: 'Недели 5–6', t3: 'Свой веб-сервис: сервер, база данных, деплой',
   },
   en: {
     'nav.try': 'Test cards', 'nav.gallery': 'Variants', 'nav.theming': 'Theming', 'nav.embed': 'Code',
@@ -30,6 +34,10 @@ const COPY: Record<Lang, Record<string, string>> = {
     f2: 'A portfolio project by the end',
     f3: 'An electronic receipt after payment',
     fineprint: "Card payment on Robokassa's secure page. Priced in tenge, with a fiscal receipt.",
+    outline: 'Programme',
+    w1: 'Weeks 1–2', t1: 'HTML and CSS: a first page from mock-up to publishing',
+    w2: 'Weeks 3–4', t2: 'TypeScript: types, functions, modules, calling APIs',
+    w3: 'Weeks 5–6', t3: 'Your own web service: server, database, deployment',
   },
   kk: {
     'nav.try': 'Тест карталары', 'nav.gallery': 'Нұсқалар', 'nav.theming': 'Тақырыптар', 'nav.embed': 'Код',
@@ -42,6 +50,10 @@ const COPY: Record<Lang, Record<string, string>> = {
     f2: 'Курс соңында портфолиоға жоба',
     f3: 'Төлемнен кейін электрондық чек',
     fineprint: 'Robokassa-ның қорғалған бетінде картамен төлеу. Баға теңгемен, фискалдық чекпен.',
+    outline: 'Бағдарлама',
+    w1: '1–2 апта', t1: 'HTML және CSS: макеттен жариялауға дейін алғашқы бет',
+    w2: '3–4 апта', t2: 'TypeScript: типтер, функциялар, модульдер, API-мен жұмыс',
+    w3: '5–6 апта', t3: 'Өз веб-сервисіңіз: сервер, дерекқор, деплой',
   },
 };
 

@@ -31,8 +31,8 @@ export interface DemoServerOptions {
   host?: string;
   /** Where the SQLite file goes. Default ./data. */
   dataDir?: string;
-  /** Build the embed and the demo script with Vite before listening. Default true. */
-  build?: boolean;
+  /** Build with Vite before listening: the embed and the demo script ('all', default), the demo script only, or nothing. */
+  build?: 'all' | 'demo' | 'none';
   /** The sandbox's ResultURL retry delays; tests use short ones. */
   retryDelaysMs?: number[];
   /** Called once per payment the backend marks paid. */
@@ -51,9 +51,9 @@ export interface DemoServer {
 }
 
 /** Builds dist/robokassa-checkout.js (+ IIFE) with the package's own Vite config, and dist/demo/demo.js. */
-export async function buildDemoAssets(): Promise<void> {
+export async function buildDemoAssets(what: 'all' | 'demo' = 'all'): Promise<void> {
   // the same build a site owner's copy comes from: the project's vite.config.ts, default mode
-  await build({ root, configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  if (what === 'all') await build({ root, configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
   await build({
     root,
     configFile: false,
@@ -131,7 +131,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir ?? join(root, 'data'));
   mkdirSync(dataDir, { recursive: true });
-  if (options.build ?? true) await buildDemoAssets();
+  const what = options.build ?? 'all';
+  if (what !== 'none') await buildDemoAssets(what);
 
   // The backend and the sandbox need the address they are reached at, and port 0 only tells it after
   // listening: requests are answered by `handler`, which is set before this function returns.

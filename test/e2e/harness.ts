@@ -1,7 +1,7 @@
 // Shared by the end-to-end tests: the composed demo server (demo/server.ts) on port 0 with a temp data
 // folder, one Chromium per test file, an rk-* event recorder that survives same-tab redirects, and the
 // buyer's steps on the sandbox's payment page.
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,20 @@ const RECORDER = `(() => {
 /** A popup blocker: window.open gives nothing back. */
 const BLOCK_WINDOWS = 'window.open = function () { return null; };';
 
+/** dist/robokassa-checkout.js (and the IIFE) exist and are newer than every source they are built from. */
+function embedIsFresh(): boolean {
+  const built = ['robokassa-checkout.js', 'robokassa-checkout.iife.js'].map((f) => join(ROOT, 'dist', f));
+  if (!built.every((f) => existsSync(f))) return false;
+  const builtAt = Math.min(...built.map((f) => statSync(f).mtimeMs));
+  const newest = (path: string): number => {
+    const st = statSync(path);
+    if (!st.isDirectory()) return st.mtimeMs;
+    return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+  };
+  const sources = ['src/checkout', 'src/protocol', 'vite.config.ts', 'package.json'].map((p) => newest(join(ROOT, p)));
+  return Math.max(...sources) < builtAt;
+}
+
 export async function startHarness(): Promise<Harness> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('Chromium not found: set CHROME_PATH or install Debian\'s chromium');
@@ -76,8 +90,8 @@ export async function startHarness(): Promise<Harness> {
   const demo = await startDemoServer({
     port: 0,
     dataDir,
-    // the build stage of `npm test` already built dist/; a standalone run builds it here
-    build: process.env.RK_E2E_SKIP_BUILD !== '1',
+    // `npm test` builds dist/ in its build stage: rebuild the embed only when its sources are newer
+    build: embedIsFresh() ? 'demo' : 'all',
     retryDelaysMs: [50, 100, 200],
     onPaid: (p) => void paid.set(p.id, (paid.get(p.id) ?? 0) + 1),
   });
