@@ -9,3 +9,4 @@ export type {
 } from './store.js';
 export type { FiscalFields, ReceiptSettings } from './receipt.js';
 export type { LogFn } from './deps.js';
+export { reconcilePayments, type ReconcileOptions, type ReconcileReport } from './reconcile.js';

@@ -127,6 +127,10 @@ export function openSqliteStore(path: string): Store {
     setPaid: db.prepare<[string, number]>("UPDATE payments SET status = 'paid', paid_at = ? WHERE invoice_id = ? AND status != 'paid'"),
     setOrderPaid: db.prepare<[string, string]>("UPDATE orders SET status = 'paid', paid_at = ? WHERE order_id = ? AND status != 'paid'"),
     setFailed: db.prepare<[string, number]>("UPDATE payments SET status = 'failed', failed_at = ? WHERE invoice_id = ? AND status = 'pending'"),
+    setCancelled: db.prepare<[number]>("UPDATE payments SET status = 'cancelled' WHERE invoice_id = ? AND status IN ('pending', 'failed')"),
+    unsettled: db.prepare<[string, string, number], PaymentRow>(
+      "SELECT * FROM payments WHERE status IN ('pending', 'failed') AND created_at >= ? AND created_at < ? ORDER BY invoice_id LIMIT ?",
+    ),
     insertNotification: db.prepare('INSERT INTO notifications (kind, received_at, invoice_id, params_json, verdict, reason) VALUES (@kind, @received_at, @invoice_id, @params_json, @verdict, @reason)'),
     notifications: db.prepare<[], NotificationRow>('SELECT * FROM notifications ORDER BY id'),
     notificationsFor: db.prepare<[number], NotificationRow>('SELECT * FROM notifications WHERE invoice_id = ? ORDER BY id'),
@@ -180,6 +184,14 @@ export function openSqliteStore(path: string): Store {
     return toPayment(row);
   });
 
+  const markCancelled = db.transaction((invoiceId: number, n: Omit<NotificationInput, 'verdict'>): PaymentRecord | null => {
+    const changed = st.setCancelled.run(invoiceId).changes === 1;
+    const row = st.paymentByInvoice.get(invoiceId);
+    if (!row) return null;
+    record({ ...n, verdict: changed ? 'cancelled' : 'ignored' });
+    return toPayment(row);
+  });
+
   return {
     async createPayment(build, idempotency) {
       // IMMEDIATE: the write lock is taken (waiting busy_timeout) before the key is read. A deferred
@@ -200,6 +212,12 @@ export function openSqliteStore(path: string): Store {
     },
     async markFailed(invoiceId, failedAt, notification) {
       return markFailed.immediate(invoiceId, failedAt, notification);
+    },
+    async markCancelled(invoiceId, notification) {
+      return markCancelled.immediate(invoiceId, notification);
+    },
+    async listUnsettled(createdAfter, createdBefore, limit) {
+      return st.unsettled.all(createdAfter, createdBefore, limit).map(toPayment);
     },
     async recordNotification(notification) {
       record(notification);

@@ -70,7 +70,8 @@ export interface OrderRecord {
   paidAt: string | null;
 }
 
-export type NotificationKind = 'result' | 'success' | 'fail';
+/** 'opstate': our own OpStateExt check (reconcile.ts), kept like a notification */
+export type NotificationKind = 'result' | 'success' | 'fail' | 'opstate';
 export type NotificationVerdict =
   | 'paid' // ResultURL: the payment became paid
   | 'duplicate' // ResultURL: already paid, nothing changed
@@ -82,7 +83,8 @@ export type NotificationVerdict =
   | 'verified' // SuccessURL with a valid signature
   | 'unsigned' // SuccessURL without a signature
   | 'failed' // FailURL moved a pending payment to failed
-  | 'ignored'; // FailURL for a payment that was not pending
+  | 'cancelled' // OpStateExt: Robokassa cancelled the operation
+  | 'ignored'; // FailURL / OpStateExt for a payment that could not move
 
 export interface NotificationInput {
   kind: NotificationKind;
@@ -132,6 +134,10 @@ export interface Store {
   markPaid(invoiceId: number, paidAt: string, notification: Omit<NotificationInput, 'verdict'>): Promise<MarkPaidResult | null>;
   /** pending -> failed, recording the notification ('failed' or 'ignored'); a paid payment never changes. null when unknown. */
   markFailed(invoiceId: number, failedAt: string, notification: Omit<NotificationInput, 'verdict'>): Promise<PaymentRecord | null>;
+  /** pending or failed -> cancelled (Robokassa says so), recording it ('cancelled' or 'ignored'); never a paid one. */
+  markCancelled(invoiceId: number, notification: Omit<NotificationInput, 'verdict'>): Promise<PaymentRecord | null>;
+  /** Payments still pending or failed, created in [createdAfter, createdBefore), oldest first. */
+  listUnsettled(createdAfter: string, createdBefore: string, limit: number): Promise<PaymentRecord[]>;
   recordNotification(notification: NotificationInput): Promise<void>;
   listNotifications(invoiceId?: number): Promise<NotificationRecord[]>;
   /** false when the orderId is taken */
