@@ -38,8 +38,8 @@ export interface Harness {
 export interface DemoPage {
   context: BrowserContext;
   page: Page;
-  /** ids returned by POST /robokassa/checkout, in order */
-  payments: string[];
+  /** the backend's id of the latest payment, as the element reported it in rk-open */
+  lastPayment(): Promise<string>;
   /** every rk-* event so far, across same-tab navigations */
   events(): Promise<RecordedEvent[]>;
   /** resolves with the first terminal event of `target` after `since` events */
@@ -103,12 +103,6 @@ export async function startHarness(): Promise<Harness> {
     const page = await context.newPage();
     await page.addInitScript({ content: RECORDER });
     if (options.blockWindows) await page.addInitScript({ content: BLOCK_WINDOWS });
-    const payments: string[] = [];
-    page.on('response', (res) => {
-      if (res.request().method() === 'POST' && new URL(res.url()).pathname === '/robokassa/checkout' && res.status() === 201) {
-        void res.json().then((body: { id: string }) => payments.push(body.id), () => undefined);
-      }
-    });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${demo.url}${options.lang ? `?lang=${options.lang}` : ''}`);
@@ -133,7 +127,13 @@ export async function startHarness(): Promise<Harness> {
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    return { context, page, payments, events, terminal, close: () => context.close() };
+    const lastPayment = async (): Promise<string> => {
+      const opened = (await events()).filter((e) => e.type === 'rk-open').at(-1);
+      const id = opened?.detail?.id;
+      if (typeof id !== 'string') throw new Error(`no rk-open with a payment id: ${JSON.stringify(opened)}`);
+      return id;
+    };
+    return { context, page, lastPayment, events, terminal, close: () => context.close() };
   };
 
   return {

@@ -51,8 +51,7 @@ async function assertPaid(dp: DemoPage, event: RecordedEvent, since: number): Pr
   assert.equal(event.type, 'rk-success', `expected rk-success, got ${JSON.stringify(event)}`);
   await assertOneTerminal(dp, since);
   assert.equal(await status(dp.page, HERO), en.success);
-  const id = dp.payments.at(-1);
-  assert.ok(id, 'POST /robokassa/checkout answered with a payment');
+  const id = await dp.lastPayment();
   assert.equal(event.detail?.id, id);
   const payment = await paymentStatus(h.demo, id);
   assert.equal(payment.status, 'paid');
@@ -65,7 +64,7 @@ async function assertRefused(dp: DemoPage, event: RecordedEvent, since: number):
   await assertOneTerminal(dp, since);
   assert.equal(await status(dp.page, HERO), en.fail);
   assert.equal(await helpOpen(dp.page, HERO), true, 'the refusal help is opened');
-  const id = dp.payments.at(-1)!;
+  const id = await dp.lastPayment();
   assert.notEqual((await paymentStatus(h.demo, id)).status, 'paid');
   assert.equal(h.paid.get(id), undefined);
 }
@@ -144,7 +143,7 @@ describe('popup window: every sandbox test card', () => {
       });
       assert.ok(event.type === 'rk-fail' || event.type === 'rk-cancel', `got ${JSON.stringify(event)}`);
       await assertOneTerminal(dp, since);
-      const id = dp.payments.at(-1)!;
+      const id = await dp.lastPayment();
       assert.notEqual((await paymentStatus(h.demo, id)).status, 'paid');
       assert.equal(h.paid.get(id), undefined);
     } finally {
@@ -159,16 +158,17 @@ describe('popup window: leaving and retrying', () => {
     try {
       const { event, since } = await payThroughWindow(dp, async (win) => {
         await win.locator('#card-number').waitFor();
-        // the element treats a window that closes within 2 s of being sent to the payment page as cut off
-        // by COOP (not closed by the buyer) and keeps polling: a buyer takes longer than that to give up
+        // the element takes a window that closes within `timing.severed` of being sent to the payment page
+        // as cut off by COOP (not closed by the buyer) and keeps polling: a buyer takes longer to give up
         await waitForEvent(dp, 'rk-open');
-        await dp.page.waitForTimeout(2_300);
+        const severed = await dp.page.evaluate(() => (customElements.get('robokassa-checkout') as unknown as { timing: { severed: number } }).timing.severed);
+        await dp.page.waitForTimeout(severed + 300);
         await win.close();
       });
       assert.equal(event.type, 'rk-cancel', JSON.stringify(event));
       await assertOneTerminal(dp, since);
       assert.equal(await status(dp.page, HERO), en.cancel);
-      assert.equal((await paymentStatus(h.demo, dp.payments.at(-1)!)).status, 'pending');
+      assert.equal((await paymentStatus(h.demo, await dp.lastPayment())).status, 'pending');
       await shot(dp.page, 'popup-cancelled', HERO);
     } finally {
       await dp.close();

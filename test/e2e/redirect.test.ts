@@ -37,7 +37,7 @@ async function payInThisTab(dp: DemoPage, target: string, card: Card, refused = 
 async function assertPaid(dp: DemoPage, target: string, event: RecordedEvent): Promise<void> {
   assert.equal(event.type, 'rk-success', JSON.stringify(event));
   assert.equal(await status(dp.page, target), en.success);
-  const id = dp.payments.at(-1)!;
+  const id = await dp.lastPayment();
   assert.equal(event.detail?.id, id);
   assert.equal((await paymentStatus(h.demo, id)).status, 'paid');
   assert.equal(h.paid.get(id), 1, 'the backend marked it paid exactly once');
@@ -65,7 +65,7 @@ describe('redirect mode', () => {
       assert.equal(event.type, 'rk-fail', JSON.stringify(event));
       assert.equal(await status(dp.page, 'variant-redirect'), en.fail);
       assert.equal(await helpOpen(dp.page, 'variant-redirect'), true);
-      assert.notEqual((await paymentStatus(h.demo, dp.payments.at(-1)!)).status, 'paid');
+      assert.notEqual((await paymentStatus(h.demo, await dp.lastPayment())).status, 'paid');
       await shot(dp.page, 'redirect-refused', 'variant-redirect');
     } finally {
       await dp.close();
