@@ -12,6 +12,8 @@ import { resultRoutes } from './routes/result.js';
 import { returnPageRoutes } from './routes/return-pages.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { PaymentRecord, Store } from './store.js';
+import { DEFAULT_CHECKOUT_RATE_LIMIT, rateLimit } from './rate-limit.js';
+import { DEFAULT_TIMEOUTS, bodyTimeout, handlerTimeout, type Timeouts } from './timeouts.js';
 
 export const ROUTE_PREFIX = '/robokassa';
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -24,6 +26,8 @@ export interface AppOptions {
   /** One structured entry per request and per notable event. Default: one JSON line on stdout. */
   log?: LogFn;
   now?: () => Date;
+  /** Body read and handler deadlines (408 / 503). Default 10 s and 15 s. */
+  timeouts?: Partial<Timeouts>;
 }
 
 const MASK = '********';
@@ -86,10 +90,15 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
     if (allowed) c.res.headers.set('Access-Control-Allow-Origin', origin);
   });
 
+  // before the body is read: a refused checkout costs nothing
+  app.use(`${ROUTE_PREFIX}/checkout`, rateLimit({ perMinute: config.checkoutRateLimit ?? DEFAULT_CHECKOUT_RATE_LIMIT, trustProxy: config.trustProxy ?? 0 }));
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  app.use(`${ROUTE_PREFIX}/*`, bodyTimeout(timeouts.bodyMs, MAX_BODY_BYTES));
   app.use(`${ROUTE_PREFIX}/*`, bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => c.json(errorBody('payload_too_large', `the body is over ${MAX_BODY_BYTES} bytes`), 413),
   }));
+  app.use(`${ROUTE_PREFIX}/*`, handlerTimeout(timeouts.handlerMs));
 
   app.get(`${ROUTE_PREFIX}/healthz`, (c) => c.json({ status: 'ok' }));
   app.route(ROUTE_PREFIX, checkoutRoutes(deps));

@@ -19,6 +19,10 @@ export interface ServerConfig {
   apiKey?: string;
   host: string;
   port: number;
+  /** POST /checkout per client address and minute (0: off). Default 60. */
+  checkoutRateLimit?: number;
+  /** X-Forwarded-For hops to trust for the client address (0: the socket's). Default 0. */
+  trustProxy?: number;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +53,8 @@ const Env = z.object({
   ROBOKASSA_DATABASE: z.optional(z.string()),
   ROBOKASSA_ALLOWED_ORIGINS: z.optional(z.string()),
   ROBOKASSA_API_KEY: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters (a long random string)'))),
+  ROBOKASSA_RATE_LIMIT: z.optional(z.string().check(z.regex(/^\d{1,6}$/, 'must be a whole number of checkouts per minute per address (0 turns the limit off)'))),
+  ROBOKASSA_TRUST_PROXY: z.optional(z.string().check(z.regex(/^\d$/, 'must be the number of reverse proxies in front of the backend (0–9)'))),
   HOST: z.optional(z.string()),
   PORT: z.optional(z.string().check(z.regex(/^\d{1,5}$/, 'must be a port number'), z.refine((v) => Number(v) <= 65535, 'must be a port number'))),
 });
@@ -110,6 +116,8 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     ...(e.ROBOKASSA_API_KEY !== undefined && { apiKey: e.ROBOKASSA_API_KEY }),
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT === undefined ? 8080 : Number(e.PORT),
+    ...(e.ROBOKASSA_RATE_LIMIT !== undefined && { checkoutRateLimit: Number(e.ROBOKASSA_RATE_LIMIT) }),
+    ...(e.ROBOKASSA_TRUST_PROXY !== undefined && { trustProxy: Number(e.ROBOKASSA_TRUST_PROXY) }),
   };
 }
 

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
 import { openSqliteStore } from './sqlite-store.js';
+import { serverTimeoutOptions } from './timeouts.js';
 
 function fail(message: string): never {
   process.stderr.write(`robokassa backend: ${message}\n`);
@@ -25,7 +26,8 @@ try {
 }
 
 const app = createApp(config, { store });
-const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+// slow headers, a request that never ends and idle keep-alive sockets are cut (Node answers 408)
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions: serverTimeoutOptions() }, (info) => {
   process.stdout.write(`${JSON.stringify({
     time: new Date().toISOString(), event: 'listening', url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}/robokassa/`,
     merchantLogin: config.merchant.merchantLogin, region: config.merchant.region, test: config.merchant.test,

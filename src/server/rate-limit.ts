@@ -1,0 +1,76 @@
+// Per-address rate limit for POST /checkout: each checkout allocates an InvId and writes a payment,
+// so a flood from one address would fill the database. A token bucket per client address (burst =
+// the per-minute limit, refilled evenly), in a map with a fixed cap so a flood of addresses can't grow
+// memory either. Answers 429 in the JSON error shape with Retry-After.
+import type { Context, MiddlewareHandler } from 'hono';
+import { errorBody } from './http.js';
+
+export interface RateLimitOptions {
+  /** requests per minute per address (also the burst); 0 turns the limit off */
+  perMinute: number;
+  /** how many X-Forwarded-For hops to trust (0: the socket's address; 1: one reverse proxy in front) */
+  trustProxy?: number;
+  /** addresses remembered at most (least recently seen forgotten first). Default 10,000. */
+  maxClients?: number;
+  /** only these methods count. Default POST. */
+  methods?: readonly string[];
+  now?: () => number;
+}
+
+export const DEFAULT_CHECKOUT_RATE_LIMIT = 60;
+
+interface Bucket { tokens: number; at: number }
+
+/** The socket's address under @hono/node-server (undefined in app.request / other runtimes). */
+function socketAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}
+
+/**
+ * The client's address: with `trustProxy` hops, the entry that many places from the right of
+ * X-Forwarded-For (what the nearest trusted proxy saw; entries left of it are the client's to forge);
+ * otherwise the socket's address. 'unknown' when there is none.
+ */
+export function clientAddress(c: Context, trustProxy = 0): string {
+  if (trustProxy > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const seen = hops[hops.length - trustProxy];
+    if (seen !== undefined) return seen.slice(0, 64);
+  }
+  return socketAddress(c) ?? 'unknown';
+}
+
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+  const { perMinute } = options;
+  const maxClients = options.maxClients ?? 10_000;
+  const methods = options.methods ?? ['POST'];
+  const now = options.now ?? (() => Date.now());
+  const perMs = perMinute / 60_000;
+  const buckets = new Map<string, Bucket>();
+
+  return async (c, next) => {
+    if (perMinute <= 0 || !methods.includes(c.req.method)) return next();
+    const key = clientAddress(c, options.trustProxy);
+    const t = now();
+    const seen = buckets.get(key);
+    const bucket: Bucket = seen
+      ? { tokens: Math.min(perMinute, seen.tokens + (t - seen.at) * perMs), at: t }
+      : { tokens: perMinute, at: t };
+    // re-inserted: the map's order is least recently seen first, the one to forget
+    buckets.delete(key);
+    if (bucket.tokens < 1) {
+      buckets.set(key, bucket);
+      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+      return c.json(
+        errorBody('rate_limited', `too many checkouts from this address: at most ${perMinute} a minute; try again in ${retryAfter} s`),
+        429,
+        { 'Retry-After': String(retryAfter) },
+      );
+    }
+    bucket.tokens -= 1;
+    buckets.set(key, bucket);
+    while (buckets.size > maxClients) buckets.delete(buckets.keys().next().value!);
+    return next();
+  };
+}
