@@ -98,14 +98,32 @@ export async function startHarness(): Promise<Harness> {
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   mkdirSync(ARTIFACTS, { recursive: true });
 
+  // One context and one tab for the file, reused by every test (a fresh tab per test costs seconds on a
+  // busy machine); each test starts with an empty sessionStorage (no stored attempt, no recorded events).
+  // A test that blocks windows gets its own tab, since the blocker is installed per tab.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  let sharedPage: Page | undefined;
+  const errors: string[] = [];
+  const newTab = async (blockWindows: boolean): Promise<Page> => {
+    const tab = await context.newPage();
+    await tab.addInitScript({ content: RECORDER });
+    if (blockWindows) await tab.addInitScript({ content: BLOCK_WINDOWS });
+    tab.on('pageerror', (e) => errors.push(String(e)));
+    return tab;
+  };
+
   const open: Harness['open'] = async (options = {}) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    const page = await context.newPage();
-    await page.addInitScript({ content: RECORDER });
-    if (options.blockWindows) await page.addInitScript({ content: BLOCK_WINDOWS });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${demo.url}${options.lang ? `?lang=${options.lang}` : ''}`);
+    const own = options.blockWindows === true;
+    let page: Page;
+    if (own) page = await newTab(true);
+    else {
+      sharedPage ??= await newTab(false);
+      page = sharedPage;
+      await page.evaluate(() => sessionStorage.clear()).catch(() => undefined);
+    }
+    errors.length = 0;
+    // the language always in the URL: it wins over the one the page remembered from an earlier test
+    await page.goto(`${demo.url}?lang=${options.lang ?? 'ru'}`);
     await page.locator('#hero-checkout [part~="amount"]').waitFor();
 
     const events = (): Promise<RecordedEvent[]> =>
@@ -133,7 +151,7 @@ export async function startHarness(): Promise<Harness> {
       if (typeof id !== 'string') throw new Error(`no rk-open with a payment id: ${JSON.stringify(opened)}`);
       return id;
     };
-    return { context, page, lastPayment, events, terminal, close: () => context.close() };
+    return { context, page, lastPayment, events, terminal, close: async () => (own ? page.close() : undefined) };
   };
 
   return {
@@ -142,6 +160,7 @@ export async function startHarness(): Promise<Harness> {
     paid,
     open,
     close: async () => {
+      await context.close();
       await browser.close();
       await demo.close();
       rmSync(dataDir, { recursive: true, force: true });
