@@ -110,6 +110,17 @@ describe('the demo page', () => {
       assert.equal(bg, 'rgb(194, 65, 12)');
       assert.match((await dp.page.locator('#theme-css').textContent()) ?? '', /--rk-accent: #c2410c;/);
 
+      // the log's "veto rk-start" box cancels the cancelable event: nothing opens, the log says so
+      await dp.page.locator('#veto-start').check();
+      let opened = false;
+      dp.page.once('popup', () => { opened = true; });
+      await dp.page.locator('#hero-checkout [part~="button"]').click();
+      await dp.page.locator('#event-log li', { hasText: 'vetoed by the page' }).waitFor();
+      const recorded = (await dp.events()).filter((e) => e.type !== 'rk-start');
+      assert.deepEqual(recorded, [], 'a vetoed rk-start ends the attempt before it begins');
+      assert.equal(opened, false);
+      await dp.page.locator('#veto-start').uncheck();
+
       assert.deepEqual(violations, []);
       assert.deepEqual(errors, []);
       await dp.page.screenshot({ path: join(ROOT, 'test-results', 'e2e', 'demo-page.png'), fullPage: true });
