@@ -105,6 +105,7 @@ export async function startRig(): Promise<SecurityRig> {
     return backend.fetch(c.req.raw);
   });
   shopApp.get('/robokassa-checkout.js', (c) => c.body(new Uint8Array(readFileSync(EMBED)), 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }));
+  shopApp.get('/favicon.ico', (c) => c.body(null, 204));
   shopApp.get('/page/:name', (c) => {
     const o = pages.get(c.req.param('name'));
     if (!o) return c.text('no such page', 404);
