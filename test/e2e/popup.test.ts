@@ -14,6 +14,10 @@ const HERO = 'hero-checkout';
 const en = DICTIONARIES.en;
 
 let h: Harness;
+
+interface Attempt { event: RecordedEvent; since: number; paidBefore: number }
+/** Payments the backend has marked paid in this file so far (onPaid runs once per paid invoice). */
+const paidCount = (): number => [...h.paid.values()].reduce((a, b) => a + b, 0);
 before(async () => {
   h = await startHarness();
 });
@@ -22,14 +26,15 @@ after(async () => {
 });
 
 /** Presses the widget's button, lets `buyer` act in the payment window, returns the attempt's terminal event. */
-async function payThroughWindow(dp: DemoPage, buyer: (win: Page) => Promise<void>, target = HERO): Promise<{ event: RecordedEvent; since: number }> {
+async function payThroughWindow(dp: DemoPage, buyer: (win: Page) => Promise<void>, target = HERO): Promise<Attempt> {
   const since = (await dp.events()).length;
+  const paidBefore = paidCount();
   const opened = dp.page.waitForEvent('popup');
   await dp.page.locator(`#${target} [part~="button"]`).click();
   const win = await opened;
   await buyer(win);
   const event = await dp.terminal(target, since);
-  return { event, since };
+  return { event, since, paidBefore };
 }
 
 async function waitForEvent(dp: DemoPage, type: string): Promise<void> {
@@ -47,7 +52,7 @@ async function assertOneTerminal(dp: DemoPage, since: number): Promise<void> {
   assert.equal(terminals.length, 1, `one terminal event per attempt, got ${JSON.stringify(terminals)}`);
 }
 
-async function assertPaid(dp: DemoPage, event: RecordedEvent, since: number): Promise<void> {
+async function assertPaid(dp: DemoPage, { event, since, paidBefore }: Attempt): Promise<void> {
   assert.equal(event.type, 'rk-success', `expected rk-success, got ${JSON.stringify(event)}`);
   await assertOneTerminal(dp, since);
   assert.equal(await status(dp.page, HERO), en.success);
@@ -57,9 +62,10 @@ async function assertPaid(dp: DemoPage, event: RecordedEvent, since: number): Pr
   assert.equal(payment.status, 'paid');
   assert.equal(event.detail?.invoiceId, payment.invoiceId);
   assert.equal(h.paid.get(id), 1, 'the backend marked it paid exactly once');
+  assert.equal(paidCount(), paidBefore + 1, 'and no other payment');
 }
 
-async function assertRefused(dp: DemoPage, event: RecordedEvent, since: number): Promise<void> {
+async function assertRefused(dp: DemoPage, { event, since, paidBefore }: Attempt): Promise<void> {
   assert.equal(event.type, 'rk-fail', `expected rk-fail, got ${JSON.stringify(event)}`);
   await assertOneTerminal(dp, since);
   assert.equal(await status(dp.page, HERO), en.fail);
@@ -67,15 +73,16 @@ async function assertRefused(dp: DemoPage, event: RecordedEvent, since: number):
   const id = await dp.lastPayment();
   assert.notEqual((await paymentStatus(h.demo, id)).status, 'paid');
   assert.equal(h.paid.get(id), undefined);
+  assert.equal(paidCount(), paidBefore, 'nothing was paid');
 }
 
 describe('popup window: every sandbox test card', () => {
   it('4111 1111 1111 1111 pays at once: rk-success, "paid" status, one paid payment', async () => {
     const dp = await h.open({ lang: 'en' });
     try {
-      const { event, since } = await payThroughWindow(dp, (win) => fillCard(win, { number: '4111111111111111' }));
-      await assertPaid(dp, event, since);
-      const seen = (await dp.events()).slice(since).map((e) => e.type);
+      const attempt = await payThroughWindow(dp, (win) => fillCard(win, { number: '4111111111111111' }));
+      await assertPaid(dp, attempt);
+      const seen = (await dp.events()).slice(attempt.since).map((e) => e.type);
       assert.deepEqual(seen, ['rk-start', 'rk-open', 'rk-success']);
       await shot(dp.page, 'popup-paid', HERO);
     } finally {
@@ -86,11 +93,11 @@ describe('popup window: every sandbox test card', () => {
   it('5555 5555 5555 4444 with 3-D Secure code 1234 pays', async () => {
     const dp = await h.open({ lang: 'en' });
     try {
-      const { event, since } = await payThroughWindow(dp, async (win) => {
+      const attempt = await payThroughWindow(dp, async (win) => {
         await fillCard(win, { number: '5555555555554444' });
         await pass3ds(win, '1234');
       });
-      await assertPaid(dp, event, since);
+      await assertPaid(dp, attempt);
     } finally {
       await dp.close();
     }
@@ -105,11 +112,11 @@ describe('popup window: every sandbox test card', () => {
     it(`${number} is refused (${reason}): rk-fail and the help opens`, async () => {
       const dp = await h.open({ lang: 'en' });
       try {
-        const { event, since } = await payThroughWindow(dp, async (win) => {
+        const attempt = await payThroughWindow(dp, async (win) => {
           await fillCard(win, { number });
           await backToShop(win);
         });
-        await assertRefused(dp, event, since);
+        await assertRefused(dp, attempt);
         if (number === '4000000000009995') await shot(dp.page, 'popup-refused', HERO);
       } finally {
         await dp.close();
@@ -120,12 +127,12 @@ describe('popup window: every sandbox test card', () => {
   it('5555 5555 5555 4444 with a wrong 3-D Secure code is refused', async () => {
     const dp = await h.open({ lang: 'en' });
     try {
-      const { event, since } = await payThroughWindow(dp, async (win) => {
+      const attempt = await payThroughWindow(dp, async (win) => {
         await fillCard(win, { number: '5555555555554444' });
         await pass3ds(win, '0000');
         await backToShop(win);
       });
-      await assertRefused(dp, event, since);
+      await assertRefused(dp, attempt);
     } finally {
       await dp.close();
     }
@@ -182,9 +189,9 @@ describe('popup window: leaving and retrying', () => {
         await fillCard(win, { number: '4000000000009995' });
         await backToShop(win);
       });
-      await assertRefused(dp, first.event, first.since);
+      await assertRefused(dp, first);
       const second = await payThroughWindow(dp, (win) => fillCard(win, { number: '4111111111111111' }));
-      await assertPaid(dp, second.event, second.since);
+      await assertPaid(dp, second);
       assert.equal(await helpOpen(dp.page, HERO), false, 'the help closes for the new attempt');
     } finally {
       await dp.close();

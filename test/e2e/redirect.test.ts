@@ -11,6 +11,8 @@ import {
 const en = DICTIONARIES.en;
 
 let h: Harness;
+/** Payments the backend has marked paid in this file so far (onPaid runs once per paid invoice). */
+const paidCount = (): number => [...h.paid.values()].reduce((a, b) => a + b, 0);
 before(async () => {
   h = await startHarness();
 });
@@ -19,8 +21,9 @@ after(async () => {
 });
 
 /** Presses the button, pays in this tab, comes back; returns the terminal event and the events before it. */
-async function payInThisTab(dp: DemoPage, target: string, card: Card, refused = false): Promise<{ event: RecordedEvent; since: number }> {
+async function payInThisTab(dp: DemoPage, target: string, card: Card, refused = false): Promise<{ event: RecordedEvent; since: number; paidBefore: number }> {
   const since = (await dp.events()).length;
+  const paidBefore = paidCount();
   const demoUrl = new URL(dp.page.url());
   await dp.page.locator(`#${target} [part~="button"]`).click();
   await dp.page.waitForURL((u) => u.pathname.startsWith('/sandbox/'), { timeout: 10_000 });
@@ -31,24 +34,25 @@ async function payInThisTab(dp: DemoPage, target: string, card: Card, refused = 
   await dp.page.waitForTimeout(400);
   const terminals = (await dp.events()).slice(since).filter((e) => TERMINAL.includes(e.type));
   assert.equal(terminals.length, 1, `one terminal event per attempt, got ${JSON.stringify(terminals)}`);
-  return { event, since };
+  return { event, since, paidBefore };
 }
 
-async function assertPaid(dp: DemoPage, target: string, event: RecordedEvent): Promise<void> {
+async function assertPaid(dp: DemoPage, target: string, event: RecordedEvent, paidBefore: number): Promise<void> {
   assert.equal(event.type, 'rk-success', JSON.stringify(event));
   assert.equal(await status(dp.page, target), en.success);
   const id = await dp.lastPayment();
   assert.equal(event.detail?.id, id);
   assert.equal((await paymentStatus(h.demo, id)).status, 'paid');
   assert.equal(h.paid.get(id), 1, 'the backend marked it paid exactly once');
+  assert.equal(paidCount(), paidBefore + 1, 'and no other payment');
 }
 
 describe('redirect mode', () => {
   it('pays in the same tab and shows the success after the return', async () => {
     const dp = await h.open();
     try {
-      const { event, since } = await payInThisTab(dp, 'variant-redirect', { number: '4111111111111111' });
-      await assertPaid(dp, 'variant-redirect', event);
+      const { event, since, paidBefore } = await payInThisTab(dp, 'variant-redirect', { number: '4111111111111111' });
+      await assertPaid(dp, 'variant-redirect', event, paidBefore);
       const opened = (await dp.events()).slice(since).find((e) => e.type === 'rk-open');
       assert.equal(opened?.detail?.mode, 'redirect');
       assert.ok(new URL(dp.page.url()).searchParams.has('rk_payment'), 'the backend sent the buyer back to the page');
@@ -61,7 +65,8 @@ describe('redirect mode', () => {
   it('a refusal in the same tab: rk-fail after the return, the help opens', async () => {
     const dp = await h.open();
     try {
-      const { event } = await payInThisTab(dp, 'variant-redirect', { number: '4000000000000002' }, true);
+      const { event, paidBefore } = await payInThisTab(dp, 'variant-redirect', { number: '4000000000000002' }, true);
+      assert.equal(paidCount(), paidBefore, 'nothing was paid');
       assert.equal(event.type, 'rk-fail', JSON.stringify(event));
       assert.equal(await status(dp.page, 'variant-redirect'), en.fail);
       assert.equal(await helpOpen(dp.page, 'variant-redirect'), true);
@@ -79,9 +84,9 @@ describe('window blocked', () => {
     try {
       const popups: unknown[] = [];
       dp.page.on('popup', (p) => popups.push(p));
-      const { event, since } = await payInThisTab(dp, 'hero-checkout', { number: '4111111111111111' });
+      const { event, since, paidBefore } = await payInThisTab(dp, 'hero-checkout', { number: '4111111111111111' });
       assert.equal(popups.length, 0, 'no window was opened');
-      await assertPaid(dp, 'hero-checkout', event);
+      await assertPaid(dp, 'hero-checkout', event, paidBefore);
       const opened = (await dp.events()).slice(since).find((e) => e.type === 'rk-open');
       assert.equal(opened?.detail?.mode, 'redirect');
       await shot(dp.page, 'blocked-window-paid', 'hero-checkout');
