@@ -222,7 +222,9 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'EADDRINUSE') console.error(`Port ${process.env.PORT ?? 8080} is already in use: stop the other process or start with PORT=8081 npm start`);
+    else console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
   });
 }
