@@ -79,11 +79,20 @@ export function orderRoutes(deps: Deps): Hono {
       if (problem !== undefined) issues.push({ path: `receipt.${problem.path}`, message: problem.message });
     }
     if (issues.length > 0) throw invalid(issues);
+    // each line fits, but the total must too: an order Robokassa can't be asked for is refused now,
+    // not at checkout (and GET /orders must never answer an amount outside the contract)
+    const total = sumAmounts(items.map((i) => i.sum));
+    try {
+      parseAmount(total, 'items');
+    } catch (err) {
+      if (!(err instanceof RobokassaError)) throw err;
+      throw invalid([{ path: 'items', message: `the order total ${total} is too large (at most 12 integer digits)` }]);
+    }
 
     const order: OrderRecord = {
       orderId: body.orderId ?? `ord_${randomBytes(12).toString('base64url')}`,
       description: body.description ?? describeItems(items),
-      amount: sumAmounts(items.map((i) => i.sum)),
+      amount: total,
       currency,
       items,
       receipt: body.receipt === undefined ? null : (body.receipt as OrderRecord['receipt']),
