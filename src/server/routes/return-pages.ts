@@ -47,6 +47,8 @@ export function returnPageRoutes(deps: Deps): Hono {
       backUrl: returnUrl ?? (origin === null ? null : `${origin}/`),
     });
     c.header('Content-Security-Policy', RETURN_PAGE_CSP);
+    // frame-ancestors 'none' for today's browsers; this for those that only know the older header
+    c.header('X-Frame-Options', 'DENY');
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('X-Content-Type-Options', 'nosniff');
