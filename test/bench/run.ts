@@ -23,12 +23,12 @@ const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
 const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter((s): s is Section => (SECTIONS as readonly string[]).includes(s)) : [...SECTIONS];
 
-// full: ≈ 6–8 min on 2 cores; quick: ≈ 1.5 min, for iteration (figures noisier)
+// full: ≈ 8–10 min on 2 cores (1M-payment seeding alone 35–95 s); quick: ≈ 1.5 min, for iteration (figures noisier)
 const plan = quick
   ? { start: { rounds: 4 }, click: { rounds: 3 }, throughput: { durationS: 3, rounds: 1, warmupS: 1, resultSeed: 60_000, statusSeed: 5_000 },
       growth: { sizes: [10_000, 100_000], rounds: 3, batch: 100 } }
-  : { start: { rounds: 12 }, click: { rounds: 9 }, throughput: { durationS: 10, rounds: 3, warmupS: 2, resultSeed: 250_000, statusSeed: 10_000 },
-      growth: { sizes: [10_000, 100_000, 1_000_000], rounds: 8, batch: 200 } };
+  : { start: { rounds: 10 }, click: { rounds: 7 }, throughput: { durationS: 10, rounds: 3, warmupS: 1, resultSeed: 80_000, statusSeed: 10_000 },
+      growth: { sizes: [10_000, 100_000, 1_000_000], rounds: 6, batch: 150 } };
 
 function chromiumVersion(): string | null {
   const exe = findChromium();
