@@ -38,6 +38,10 @@ window.open = function (...a) {
   window.__log.push({ k: 'opened', t: performance.now() });
   return w;
 };
+for (const m of ['json', 'text', 'arrayBuffer']) {
+  const orig = Response.prototype[m];
+  Response.prototype[m] = function (...a) { window.__log.push({ k: 'body', t: performance.now() }); return orig.apply(this, a); };
+}
 const __fetch = window.fetch;
 window.fetch = function (...a) {
   const url = String(a[0] instanceof Request ? a[0].url : a[0]);
@@ -67,7 +71,7 @@ document.getElementById('pay').addEventListener('click', () => {
 </script></body></html>`;
 }
 
-interface Sample { clickToNavMs: number; clickToOpenMs: number | null; openMs: number | null; clickToFetchMs: number | null; roundTripMs: number | null; clickHandlerMs: number | null; requests: number; preflights: number; backendRequests: string[]; openInClick: boolean; opensBeforeFetch: boolean;
+interface Sample { asyncIo: string; clickToNavMs: number; clickToOpenMs: number | null; openMs: number | null; clickToFetchMs: number | null; roundTripMs: number | null; clickHandlerMs: number | null; requests: number; preflights: number; backendRequests: string[]; openInClick: boolean; opensBeforeFetch: boolean;
   responseToNavMs: number | null }
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; origin: string }> {
@@ -114,7 +118,11 @@ async function runOnce(browser: Browser, rec: Recorder, pageOrigin: string, kind
     const clickEnd = events.find((e) => e.k === 'click-end');
     const fetchEv = fetchIdx >= 0 ? events[fetchIdx]! : undefined;
     const resp = fetchEv ? events.find((e) => e.k === 'response' && e.url === fetchEv.url && e.t >= fetchEv.t) : undefined;
+    // the awaited I/O between click and navigation: fetch() calls and response body reads
+    const after = events.filter((e) => e.t >= click.t && e.t <= navStart - origin);
+    const asyncIo = `fetch ×${after.filter((e) => e.k === 'fetch').length}, body read ×${after.filter((e) => e.k === 'body').length}`;
     return {
+      asyncIo,
       clickToNavMs: navStart - (origin + click.t),
       clickToOpenMs: open ? open.t - click.t : null,
       openMs: open && opened ? opened.t - open.t : null,
@@ -199,7 +207,7 @@ export async function click(opts: ClickOptions): Promise<SectionResult> {
       rows.push({ section: 'click', metric: `click → payment page navigation, ${where}`, unit: 'ms', value: ours, baseline: bare, baselineLabel: '(bare button)', ratio: ratio(ours, bare) });
       rows.push({ section: 'click', metric: `requests between click and payment page, ${where}`, unit: '', value: o ? o.requests : null, baseline: b.requests, baselineLabel: '(bare button)',
         goal: where === 'same-origin' ? '1 round trip' : undefined, pass: o ? (where === 'same-origin' ? o.requests === 1 : null) : null,
-        note: o ? `${o.backendRequests.join(', ')}${o.preflights ? `; ${o.preflights} CORS preflight` : ''}` : undefined });
+        note: o ? `${o.backendRequests.join(', ')}${o.preflights ? `; ${o.preflights} CORS preflight` : ''}; awaited I/O: ${o.asyncIo}` : undefined });
       if (o) {
         const allSync = samples.ours.every((s) => s.openInClick && s.opensBeforeFetch);
         rows.push({ section: 'click', metric: `window opened inside the click, before the fetch, ${where}`, unit: '', value: samples.ours.filter((s) => s.openInClick && s.opensBeforeFetch).length,

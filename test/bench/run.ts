@@ -71,7 +71,9 @@ async function main(): Promise<void> {
   const out = join(root, 'dist', 'bench');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date, quick, machine, plan, seconds: Math.round((Date.now() - t0) / 1000), rows, sections: results }, bigintSafe, 2)}\n`);
-  process.stdout.write(`\nbench: ${rows.length} figures in ${Math.round((Date.now() - t0) / 1000)} s, written to dist/bench/results.json\n`);
+  // the same table as Markdown, for the README's Performance section
+  writeFileSync(join(out, 'results.md'), `${header}\n\n${renderTable(rows)}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}`);
+  process.stdout.write(`\nbench: ${rows.length} figures in ${Math.round((Date.now() - t0) / 1000)} s, written to dist/bench/results.json (and results.md)\n`);
 }
 
 function bigintSafe(_key: string, value: unknown): unknown {
