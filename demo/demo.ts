@@ -365,7 +365,14 @@ function initThemer(): void {
   apply(DEFAULT_THEME);
 }
 
+/** The `i18n` property: a partial override of the element's strings, merged over its language. */
+function initI18nVariant(): void {
+  const el = document.getElementById('variant-i18n') as (HTMLElement & { i18n?: Record<string, string> }) | null;
+  if (el) el.i18n = { pay: 'Enrol for', noticeTitle: 'Your card stays with Robokassa' };
+}
+
 initLang();
+initI18nVariant();
 initCopy();
 initLog();
 initThemer();
