@@ -91,7 +91,11 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
   });
 
   // before the body is read: a refused checkout costs nothing
-  app.use(`${ROUTE_PREFIX}/checkout`, rateLimit({ perMinute: config.checkoutRateLimit ?? DEFAULT_CHECKOUT_RATE_LIMIT, trustProxy: config.trustProxy ?? 0 }));
+  app.use(`${ROUTE_PREFIX}/checkout`, rateLimit({
+    perMinute: config.checkoutRateLimit ?? DEFAULT_CHECKOUT_RATE_LIMIT,
+    trustProxy: config.trustProxy ?? 0,
+    onUnknownClient: () => log({ time: now().toISOString(), event: 'rate_limit_skipped', reason: 'no client address: pass the server env to app.fetch(request, env), or set ROBOKASSA_TRUST_PROXY behind a proxy' }),
+  }));
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   app.use(`${ROUTE_PREFIX}/*`, bodyTimeout(timeouts.bodyMs, MAX_BODY_BYTES));
   app.use(`${ROUTE_PREFIX}/*`, bodyLimit({

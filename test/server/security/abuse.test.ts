@@ -83,6 +83,16 @@ test('rate limit over a real socket: X-Forwarded-For is ignored unless a proxy i
   }
 });
 
+test('rate limit without a client address (the backend mounted with backend.fetch(req)): skipped with one warning, not one bucket shared by every buyer', async () => {
+  const t = fileApp({ ROBOKASSA_RATE_LIMIT: '2' });
+  try {
+    for (let i = 0; i < 5; i++) assert.equal((await t.app.request('/robokassa/checkout', json(BODY))).status, 201);
+    assert.equal(t.logs.filter((l) => l['event'] === 'rate_limit_skipped').length, 1);
+  } finally {
+    t.close();
+  }
+});
+
 test('rate limit: the bucket refills over time, and a flood of addresses cannot grow its memory past the cap', async () => {
   let now = 0;
   const app = new Hono();
