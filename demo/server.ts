@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { build } from 'vite';
-import { createApp, parseConfig, type PaymentRecord } from '../src/server/index.js';
+import { createApp, openSqliteStore, parseConfig, type PaymentRecord } from '../src/server/index.js';
 import { createSandboxApp } from '../src/sandbox/app.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -143,7 +143,37 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const origin = `http://${publicHost}:${port}`;
   // the same page reached as localhost is the same demo; allow both spellings of loopback
   const origins = [origin, ...(publicHost === '127.0.0.1' ? [`http://localhost:${port}`] : [])];
+  let closeStore: (() => void) | undefined;
 
+  try {
+    handler = compose(origin, origins, dataDir, host, port, options, (close) => (closeStore = close));
+  } catch (err) {
+    // a bad catalog or config must not leave a port open behind the error
+    await new Promise<void>((r) => server.close(() => r()));
+    throw err;
+  }
+
+  return {
+    url: `${origin}/`,
+    origin,
+    server,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        // keep-alive sockets (the browser's) would hold close() open
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => {
+          closeStore?.();
+          resolveClose();
+        });
+      }),
+  };
+}
+
+/** The backend and the sandbox, each told the other's address on this origin, behind one Hono app. */
+function compose(
+  origin: string, origins: string[], dataDir: string, host: string, port: number, options: DemoServerOptions,
+  onStore: (close: () => void) => void,
+): (req: Request) => Response | Promise<Response> {
   const log = options.log ?? (() => undefined);
   const config = parseConfig({
     ROBOKASSA_MERCHANT_LOGIN: DEMO_SHOP.merchantLogin,
@@ -159,7 +189,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     HOST: host,
     PORT: String(port),
   });
-  const backend = createApp(config, { log, ...(options.onPaid ? { onPaid: options.onPaid } : {}) });
+  const store = openSqliteStore(config.databasePath);
+  onStore(() => store.close());
+  const backend = createApp(config, { store, log, ...(options.onPaid ? { onPaid: options.onPaid } : {}) });
   const sandbox = createSandboxApp({
     ...DEMO_SHOP,
     resultUrl: `${origin}/robokassa/result`,
@@ -176,19 +208,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   app.all('/sandbox', (c) => sandbox.fetch(c.req.raw));
   app.all('/sandbox/*', (c) => sandbox.fetch(c.req.raw));
   app.route('/', pageApp());
-  handler = (req) => app.fetch(req);
-
-  return {
-    url: `${origin}/`,
-    origin,
-    server,
-    close: () =>
-      new Promise<void>((resolveClose) => {
-        // keep-alive sockets (the browser's) would hold close() open
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close(() => resolveClose());
-      }),
-  };
+  return (req) => app.fetch(req);
 }
 
 /** One short line per request or event of the backend and the sandbox (they never log secrets). */
