@@ -80,7 +80,11 @@ describe('popup window: every sandbox test card', () => {
   it('4111 1111 1111 1111 pays at once: rk-success, "paid" status, one paid payment', async () => {
     const dp = await h.open({ lang: 'en' });
     try {
-      const attempt = await payThroughWindow(dp, (win) => fillCard(win, { number: '4111111111111111' }));
+      const attempt = await payThroughWindow(dp, async (win) => {
+        await win.locator('#card-number').waitFor();
+        await shot(win, 'sandbox-payment-page');
+        await fillCard(win, { number: '4111111111111111' });
+      });
       await assertPaid(dp, attempt);
       const seen = (await dp.events()).slice(attempt.since).map((e) => e.type);
       assert.deepEqual(seen, ['rk-start', 'rk-open', 'rk-success']);
@@ -95,6 +99,8 @@ describe('popup window: every sandbox test card', () => {
     try {
       const attempt = await payThroughWindow(dp, async (win) => {
         await fillCard(win, { number: '5555555555554444' });
+        await win.locator('#otp').waitFor();
+        await shot(win, 'sandbox-3ds-page');
         await pass3ds(win, '1234');
       });
       await assertPaid(dp, attempt);
