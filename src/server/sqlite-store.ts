@@ -247,11 +247,13 @@ export function openSqliteStore(path: string): Store {
 }
 
 function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`the database schema (version ${current}) is newer than this backend knows (${MIGRATIONS.length}); upgrade the backend`);
-  }
   db.transaction(() => {
+    // read under the write lock: workers opening a fresh file together would otherwise all see
+    // version 0 and the second would fail on "table already exists"
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`the database schema (version ${current}) is newer than this backend knows (${MIGRATIONS.length}); upgrade the backend`);
+    }
     for (let v = current; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
