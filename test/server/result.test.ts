@@ -136,7 +136,7 @@ test('unknown InvId, a missing field and a wrong content type are refused and re
 test('a failed payment still becomes paid by a later valid ResultURL, and onPaid runs then', async () => {
   const t = makeApp();
   const pay = await checkout(t);
-  const fail = await t.app.request(`/robokassa/fail?OutSum=1500.00&InvId=${pay.invoiceId}&Culture=ru`);
+  const fail = await t.app.request(`/robokassa/fail?OutSum=1500.00&InvId=${pay.invoiceId}&Culture=ru&Shp_rk=${pay.form.fields['Shp_rk']}`);
   assert.equal(fail.status, 200);
   assert.equal((await status(t, pay.id)).status, 'failed');
   const res = await t.app.request('/robokassa/result', form(signed({ outSum: '1500.000000', invId: pay.invoiceId })));

@@ -141,14 +141,15 @@ test('a returnUrl recorded earlier is not followed once its origin leaves the al
 test('FailURL moves a pending payment to failed (POST form too); texts follow Culture', async () => {
   const t = makeApp();
   const pay = await checkout(t);
-  const { res, html } = await page(t, '/robokassa/fail', form(new URLSearchParams({ OutSum: '1500.00', InvId: String(pay.invoiceId), Culture: 'en' })));
+  // Shp_rk: the payment's fail token, echoed by Robokassa (security/fail-url.test.ts)
+  const { res, html } = await page(t, '/robokassa/fail', form(new URLSearchParams({ OutSum: '1500.00', InvId: String(pay.invoiceId), Culture: 'en', Shp_rk: pay.form.fields['Shp_rk'] ?? '' })));
   assert.equal(res.status, 200);
   assert.match(html, /Payment not completed/);
   assert.deepEqual(ReturnMessage.parse(pageData(html).message).outcome, 'fail');
   const status = (await (await t.app.request(`/robokassa/payments/${pay.id}`)).json()) as { status: string };
   assert.equal(status.status, 'failed');
   assert.deepEqual((await t.store.listNotifications(pay.invoiceId)).map((n) => [n.kind, n.verdict]), [['fail', 'failed']]);
-  const ru = await page(t, `/robokassa/fail?OutSum=1500.00&InvId=${pay.invoiceId}&Culture=ru`);
+  const ru = await page(t, `/robokassa/fail?OutSum=1500.00&InvId=${pay.invoiceId}&Culture=ru&Shp_rk=${pay.form.fields['Shp_rk']}`);
   assert.match(ru.html, /Оплата не прошла/);
   assert.deepEqual((await t.store.listNotifications(pay.invoiceId)).map((n) => n.verdict), ['failed', 'ignored']);
 });

@@ -14,6 +14,13 @@ import { buildReceipt, type ReceiptSettings } from '../receipt.js';
 import type { Lang, LineItem, PaymentRecord } from '../store.js';
 
 const DESCRIPTION_MAX = 100;
+
+/**
+ * A random value signed into each payment link, which Robokassa echoes on FailURL (Shp_ parameters come
+ * back on every callback). FailURL itself is unsigned: without this, anyone knowing an InvId (they are
+ * sequential) and the price could fail buyers' pending payments while they are still paying.
+ */
+export const FAIL_TOKEN = 'Shp_rk';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** 192 random bits, base64url: opaque and unguessable. */
@@ -96,6 +103,7 @@ export function checkoutRoutes(deps: Deps): Hono {
     const result = await store.createPayment((invoiceId) => {
       const request: PaymentRequest = {
         outSum: amount, invId: invoiceId, description,
+        shp: { [FAIL_TOKEN]: randomBytes(16).toString('hex') },
         ...(culture !== null && { culture }),
         ...(email !== null && { email }),
         ...(receipt !== undefined && { receipt: buildReceipt(receipt, items) }),

@@ -1,6 +1,7 @@
 // SuccessURL and FailURL: the pages Robokassa sends the buyer back to. They only tell the widget;
 // the payment's truth stays with ResultURL. FailURL is unsigned, so it can move a pending payment to
 // failed and nothing more.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { RETURN_MESSAGE_TYPE, RobokassaError, amountsEqual, verifySuccessUrl } from '../../protocol/index.js';
 import { nodeHasher } from '../../node-hasher.js';
@@ -9,6 +10,13 @@ import { paramsRecord, readParams } from '../http.js';
 import { RETURN_PAGE_CSP, RETURN_SCRIPT, RETURN_STYLES, renderReturnPage, type PageKind } from '../return-page.js';
 import type { Lang, NotificationInput, PaymentRecord } from '../store.js';
 import { invoiceIdOf } from './result.js';
+import { FAIL_TOKEN } from './checkout.js';
+
+function sameToken(received: string | null, expected: string): boolean {
+  const a = createHash('sha256').update(received ?? '').digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 /** Query parameters the element reads after a redirect-mode return (its RETURN_PARAM_ID / _OUTCOME). */
 export const RETURN_PARAM_ID = 'rk_payment';
@@ -74,6 +82,13 @@ export function returnPageRoutes(deps: Deps): Hono {
       return page(c, 400, 'invalid', lang, payment);
     }
     if (outcome === 'fail') {
+      // only Robokassa (through the buyer's browser) knows the payment's token; payments made before
+      // the token existed have none and keep the old behaviour
+      const token = payment.form.fields[FAIL_TOKEN];
+      if (token !== undefined && !sameToken(params.get(FAIL_TOKEN), token)) {
+        await store.recordNotification({ ...base, verdict: 'ignored', reason: 'fail_token_mismatch' });
+        return page(c, 200, 'fail', lang, payment);
+      }
       const after = await store.markFailed(payment.invoiceId, receivedAt, base);
       return page(c, 200, 'fail', lang, after ?? payment);
     }
