@@ -42,7 +42,7 @@ export interface DemoPage {
   lastPayment(): Promise<string>;
   /** every rk-* event so far, across same-tab navigations */
   events(): Promise<RecordedEvent[]>;
-  /** resolves with the first terminal event of `target` after `since` events */
+  /** resolves with the first terminal event of `target` ('*': of any element) after `since` events */
   terminal(target: string, since?: number, timeoutMs?: number): Promise<RecordedEvent>;
   close(): Promise<void>;
 }
@@ -137,7 +137,7 @@ export async function startHarness(): Promise<Harness> {
         } catch {
           // the page is between documents (a redirect): ask again
         }
-        const hit = list.slice(since).find((e) => e.target === target && TERMINAL.includes(e.type));
+        const hit = list.slice(since).find((e) => (target === '*' || e.target === target) && TERMINAL.includes(e.type));
         if (hit) return hit;
         if (Date.now() > deadline) {
           throw new Error(`no terminal event from #${target} within ${timeoutMs} ms; events: ${JSON.stringify(list)}; page errors: ${errors.join(' | ')}`);

@@ -95,3 +95,36 @@ describe('window blocked', () => {
     }
   });
 });
+
+describe('two widgets for the same product on one page', () => {
+  it('the one that paid in the same tab ends the attempt, the other stays idle', async () => {
+    const dp = await h.open();
+    try {
+      // a landing page with the same course's button twice; the buyer presses the second one
+      const twins = `${h.demo.origin}/__twins.html`;
+      await dp.page.route((url) => url.pathname === '/__twins.html', (route) => route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<script type="module" src="/robokassa-checkout.js"></script></head><body>
+<robokassa-checkout id="top" endpoint="/robokassa" sku="course-basic" mode="redirect"></robokassa-checkout>
+<robokassa-checkout id="bottom" endpoint="/robokassa" sku="course-basic" mode="redirect"></robokassa-checkout>
+</body></html>`,
+      }));
+      await dp.page.goto(twins);
+      await dp.page.locator('#bottom [part~="amount"]').waitFor();
+      const since = (await dp.events()).length;
+      await dp.page.locator('#bottom [part~="button"]').click();
+      await dp.page.waitForURL((u) => u.pathname.startsWith('/sandbox/'), { timeout: 10_000 });
+      await fillCard(dp.page, { number: '4111111111111111' });
+      await dp.page.waitForURL((u) => u.pathname === '/__twins.html', { timeout: 15_000 });
+      const first = await dp.terminal('*', since);
+      await dp.page.waitForTimeout(400);
+      const terminals = (await dp.events()).slice(since).filter((e) => TERMINAL.includes(e.type));
+      assert.deepEqual(terminals.map((e) => `${e.target}:${e.type}`), ['bottom:rk-success'], `got ${JSON.stringify(first)}`);
+      assert.equal(await status(dp.page, 'top'), '');
+    } finally {
+      await dp.page.unroute((url) => url.pathname === '/__twins.html').catch(() => undefined);
+      await dp.close();
+    }
+  });
+});
