@@ -18,12 +18,15 @@ const N = 4;
 interface Worker { proc: ChildProcess; port: number; paid: string[] }
 const workers: Worker[] = [];
 const file = join(tempDir(), 'shared.sqlite');
+// every process started, whether it came up or not: a failed start must not leave the others running
+const spawned: ChildProcess[] = [];
 
-after(() => { for (const w of workers) w.proc.kill('SIGKILL'); });
+after(() => { for (const p of spawned) p.kill('SIGKILL'); });
 
 function start(): Promise<Worker> {
   return new Promise((resolve, reject) => {
     const proc = fork(WORKER, [file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    spawned.push(proc);
     const w: Worker = { proc, port: 0, paid: [] };
     const timer = setTimeout(() => reject(new Error('worker did not start in 60 s')), 60_000);
     proc.on('message', (m: { port?: number; paid?: string; error?: string }) => {
