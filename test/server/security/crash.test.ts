@@ -106,12 +106,16 @@ test(`${INVOICES} notifications for distinct invoices while main.ts is SIGKILLed
 
   // 16 notifications in flight at any time, like a busy shop
   const queue = [...invoices];
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await sendOne(next);
-  }));
-  if (restarting) await restarting;
-  server.proc.kill('SIGKILL');
-  await server.exited;
+  try {
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await sendOne(next);
+    }));
+    if (restarting) await restarting;
+  } finally {
+    // whatever happened, no server outlives the test
+    server.proc.kill('SIGKILL');
+    await server.exited;
+  }
 
   const failedAttempts = log.filter((l) => l.outcome !== 'ok');
   console.log(`crash: ${kills} SIGKILLs, ${log.length} attempts, ${failedAttempts.length} failed and retried, ${Math.round((Date.now() - started) / 1000)} s; e.g. ${[...new Set(failedAttempts.map((l) => l.outcome.replace(/\d+/g, 'N')))].slice(0, 4).join(' | ')}`);
