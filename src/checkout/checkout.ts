@@ -178,6 +178,19 @@ export class RobokassaCheckout extends LitElement {
     return this.orderId ? `order:${this.orderId}` : `sku:${this.sku}:${this.quantity}`;
   }
 
+  /**
+   * Which of the elements selling the same target on this page this one is — its id, else its position
+   * among them — so after a same-tab redirect the element that paid, not the first peer, ends the attempt.
+   */
+  private get place(): string {
+    if (this.id) return `#${this.id}`;
+    const root = this.getRootNode() as ParentNode;
+    const peers = [...root.querySelectorAll(this.localName)].filter(
+      (el) => el instanceof RobokassaCheckout && el.endpoint === this.endpoint && el.target === this.target,
+    );
+    return `@${peers.indexOf(this)}`;
+  }
+
   /** Same-tab navigation; a hook so tests (and odd hosts) can replace it. */
   protected assignLocation(url: string): void {
     location.assign(url);
@@ -263,7 +276,7 @@ export class RobokassaCheckout extends LitElement {
     this.test = payment.test;
 
     if (mode === 'redirect') {
-      storeAttempt({ id: payment.id, invoiceId: payment.invoiceId, endpoint: this.endpoint, target: this.target, at: Date.now() });
+      storeAttempt({ id: payment.id, invoiceId: payment.invoiceId, endpoint: this.endpoint, target: this.target, place: this.place, at: Date.now() });
       this.step = 'redirecting';
       this.emit('rk-open', { mode: 'redirect', ...attempt.ref });
       try {
@@ -404,6 +417,7 @@ export class RobokassaCheckout extends LitElement {
   private resume(): void {
     const stored = loadAttempt();
     if (!stored || stored.endpoint !== this.endpoint || stored.target !== this.target) return;
+    if (stored.place !== undefined && stored.place !== this.place) return;
     // claim it, so a second element for the same product does not end it twice
     clearAttempt();
     if (Date.now() - stored.at > this.timing.deadline) return;

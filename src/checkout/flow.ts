@@ -69,6 +69,8 @@ export interface StoredAttempt {
   endpoint: string;
   /** sku/quantity or order id, so only the element that paid picks it up. */
   target: string;
+  /** Which of the page's elements selling that target paid: its id, else its position among them. */
+  place?: string;
   at: number;
 }
 

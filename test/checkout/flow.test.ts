@@ -411,6 +411,34 @@ describe('<robokassa-checkout> payment flow', function () {
       expect(sessionStorage.getItem(STORAGE_KEY)).to.equal(null);
     });
 
+    it('of two elements selling the same product, the one that paid ends the attempt after the return', async () => {
+      const page = (): Promise<HTMLElement> => fixture<HTMLElement>(html`<div>
+        <rk-test-checkout endpoint=${ENDPOINT} sku="course-basic" lang="en" mode="redirect"></rk-test-checkout>
+        <rk-test-checkout endpoint=${ENDPOINT} sku="course-basic" lang="en" mode="redirect"></rk-test-checkout>
+      </div>`);
+      const before = [...(await page()).querySelectorAll<TestCheckout>('rk-test-checkout')];
+      expect((await before[1]!.pay()).status).to.equal('redirect');
+      const stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY)!) as Record<string, unknown>;
+      expect(stored).to.include({ target: 'sku:course-basic:1', place: '@1' });
+
+      backend.status = 'paid';
+      const ended: string[] = [];
+      const listen = (e: Event): void => {
+        const all = [...document.querySelectorAll('rk-test-checkout')];
+        ended.push(`${all.indexOf(e.target as Element) % 2}:${e.type}`);
+      };
+      for (const n of ['rk-success', 'rk-fail', 'rk-cancel', 'rk-error']) document.addEventListener(n, listen);
+      try {
+        before[0]!.parentElement!.remove();
+        await page();
+        await waitUntil(() => ended.length > 0);
+        await sleep(60);
+        expect(ended).to.deep.equal(['1:rk-success']);
+      } finally {
+        for (const n of ['rk-success', 'rk-fail', 'rk-cancel', 'rk-error']) document.removeEventListener(n, listen);
+      }
+    });
+
     it('another element (other product) leaves a stored attempt alone', async () => {
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: PAYMENT_ID, invoiceId: INVOICE_ID, endpoint: ENDPOINT, target: 'sku:other:1', at: Date.now() }));
       await mount();
