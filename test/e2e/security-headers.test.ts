@@ -83,3 +83,9 @@ test('COOP same-origin on the shop page, no BroadcastChannel: the window is cut 
   assert.equal((await tab.events()).filter((e) => TERMINAL.includes(e.type)).length, 1);
   await tab.context.close();
 });
+
+// last: after the flows above
+test('no response the browser received and no log line of the backend or the sandbox showed a password', async () => {
+  assert.ok(rig.logs.length > 0, 'no log lines captured');
+  assert.deepEqual(await rig.leaks(), []);
+});

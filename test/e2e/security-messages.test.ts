@@ -70,3 +70,9 @@ test('forged return messages (foreign origin, the payment page\'s origin, anothe
   assert.equal(rig.paid.filter((p) => p.id === id).length, 1);
   await tab.context.close();
 });
+
+// last: after the flows above
+test('no response the browser received and no log line of the backend or the sandbox showed a password', async () => {
+  assert.ok(rig.logs.length > 0, 'no log lines captured');
+  assert.deepEqual(await rig.leaks(), []);
+});

@@ -14,6 +14,7 @@ import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
 import { writeCatalog } from '../server/helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SECRETS = ['demo-password-1', 'demo-password-2'];
 const EMBED = join(ROOT, 'dist', 'robokassa-checkout.js');
 
 export interface PageOptions {
@@ -32,6 +33,10 @@ export interface SecurityRig {
   paid: PaymentRecord[];
   /** paths the shop's backend was asked for, in order */
   requests: string[];
+  /** every log line of the backend and the sandbox */
+  logs: Record<string, unknown>[];
+  /** responses the browser received (any tab, any origin) or log lines that showed a password */
+  leaks(): Promise<string[]>;
   browser: Browser;
   /** registers a page at /page/<name> with these headers */
   page(name: string, options: PageOptions): string;
@@ -91,12 +96,15 @@ export async function startRig(): Promise<SecurityRig> {
     ROBOKASSA_TEST: '1', ROBOKASSA_PAYMENT_URL: `${otherOrigin}/sandbox/Merchant/Index.aspx`, ROBOKASSA_CATALOG: writeCatalog(),
     ROBOKASSA_DATABASE: ':memory:', ROBOKASSA_ALLOWED_ORIGINS: shop.origin,
   });
-  const backend = createApp(config, { store, log: () => undefined, onPaid: (p) => void paid.push(p) });
+  const logs: Record<string, unknown>[] = [];
+  const backend = createApp(config, { store, log: (e) => void logs.push(e), onPaid: (p) => void paid.push(p) });
   const sandbox = createSandboxApp({
     merchantLogin: 'demo-shop', password1: 'demo-password-1', password2: 'demo-password-2', hashAlgorithm: 'md5', testMode: true,
     resultUrl: `${shop.origin}/robokassa/result`, successUrl: `${shop.origin}/robokassa/success`, failUrl: `${shop.origin}/robokassa/fail`,
-    retryDelaysMs: [50, 100, 200], log: () => undefined,
+    retryDelaysMs: [50, 100, 200], log: (e) => void logs.push(e),
   });
+  const leaks: string[] = [];
+  const pendingBodies: Promise<void>[] = [];
 
   const pages = new Map<string, PageOptions>();
   const shopApp = new Hono();
@@ -136,6 +144,16 @@ ${o.foreignFrame ? `<iframe id="foreign" title="ads" src="${otherOrigin}/evil.ht
     store,
     paid,
     requests,
+    logs,
+    async leaks() {
+      await Promise.all(pendingBodies);
+      const found = [...leaks];
+      for (const l of logs) {
+        const text = JSON.stringify(l);
+        for (const s of SECRETS) if (text.includes(s)) found.push(`log line: ${text.slice(0, 120)}`);
+      }
+      return found;
+    },
     browser,
     page(name, options) {
       pages.set(name, options);
@@ -144,6 +162,13 @@ ${o.foreignFrame ? `<iframe id="foreign" title="ads" src="${otherOrigin}/evil.ht
     async open(name) {
       const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
       contexts.push(context);
+      // every response body and header any page of this context receives (the shop, the sandbox, the return pages)
+      context.on('response', (res) => {
+        pendingBodies.push(res.body().then((body) => {
+          const text = `${JSON.stringify(res.headers())}\n${body.toString('latin1')}`;
+          for (const s of SECRETS) if (text.includes(s)) leaks.push(`${res.url()}: shows a password`);
+        }, () => undefined));
+      });
       const page = await context.newPage();
       await page.addInitScript({ content: RECORDER });
       const errors: string[] = [];
