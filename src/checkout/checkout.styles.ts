@@ -15,7 +15,7 @@ export default css`
 [part='email'][aria-invalid='true']{border-color:var(--_danger)}
 .field-error,.error{color:var(--_danger)}
 [part='button']{display:inline-flex;align-items:center;justify-content:center;gap:.4em;width:100%;min-height:48px;padding:12px 20px;border:0;border-radius:var(--_radius);background:var(--_accent);color:var(--_on-accent);font:inherit;font-weight:600;cursor:pointer}
-[part='button']:focus-visible,summary:focus-visible,a:focus-visible,[part='email']:focus-visible{outline:2px solid transparent;box-shadow:var(--_focus-ring)}
+[part='button']:focus-visible,summary:focus-visible,a:focus-visible,.link:focus-visible,[part='email']:focus-visible{outline:2px solid transparent;box-shadow:var(--_focus-ring)}
 [part='button'][aria-disabled='true']{cursor:progress}
 [part='button']:disabled{cursor:not-allowed;opacity:.55}
 .spinner{width:1em;height:1em;border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:spin .8s linear infinite}
@@ -30,7 +30,8 @@ export default css`
 summary{cursor:pointer;color:var(--_text);font-weight:600;border-radius:4px;min-height:24px}
 ul{margin:6px 0;padding-inline-start:1.25em}
 a{color:inherit;text-decoration:underline}
-a.manual{color:var(--_text);font-weight:600}
+a.manual,.link{color:var(--_text);font-weight:600}
+.link{font:inherit;font-weight:600;background:none;border:0;padding:0 2px;min-height:24px;text-decoration:underline;cursor:pointer}
 @media (prefers-reduced-motion:reduce){[part='button']{transition:none}
 .spinner{animation:none;border-right-color:currentColor;opacity:0.6}
 }

@@ -7,7 +7,7 @@ import { createCheckout, getOrder, getPayment, getProduct, type ClientResult, ty
 import { RETURN_PARAM_ID, RETURN_PARAM_OUTCOME, WINDOW_NAME } from './constants.js';
 import type { CheckoutEventMap, CheckoutResult, OpenMode, PaymentRef, RkErrorDetail } from './events.js';
 import {
-  DEFAULT_TIMING, clearAttempt, loadAttempt, navigate, openWindow, showPreparing, storeAttempt, watchPayment,
+  DEFAULT_TIMING, clearAttempt, loadAttempt, navigate, openWindow, showPreparing, storeAttempt, watchPayment, type Watch,
   type Outcome, type Timing,
 } from './flow.js';
 import { cultureFor, formatMoney, resolveLang, strings, type CheckoutErrorCode, type CheckoutI18n, type CheckoutStrings, type Lang } from './i18n.js';
@@ -23,7 +23,7 @@ interface Attempt {
   resolve: (result: CheckoutResult) => void;
   win: Window | null;
   ref: PaymentRef;
-  stop?: () => void;
+  watch?: Watch;
 }
 
 /** A random v4 UUID; crypto.randomUUID exists only on secure (https, localhost) pages. */
@@ -68,6 +68,7 @@ function times(amount: string, quantity: number): string {
  * @csspart status - The status line (an aria-live="polite" region).
  * @csspart email - The e-mail input (with `collect-email`).
  * @csspart badge - The "test mode" badge.
+ * @csspart stop - The "Cancel" button in the status line while the payment window is open (stops waiting).
  *
  * @cssprop --rk-accent - Button background and focus ring colour.
  * @cssprop --rk-on-accent - Button text colour.
@@ -315,7 +316,7 @@ export class RobokassaCheckout extends LitElement {
 
   private watch(attempt: Attempt, win: Window | null, returned?: 'success' | 'fail' | 'back'): void {
     const id = attempt.ref.id!;
-    attempt.stop = watchPayment({
+    attempt.watch = watchPayment({
       id,
       origin: this.origin,
       win,
@@ -334,7 +335,7 @@ export class RobokassaCheckout extends LitElement {
   private finish(attempt: Attempt, outcome: Exclude<Outcome, 'timeout'> | 'error', error?: Omit<RkErrorDetail, 'message'>): void {
     if (attempt.done) return;
     attempt.done = true;
-    attempt.stop?.();
+    attempt.watch?.stop();
     clearAttempt();
     const ref = attempt.ref;
     let result: CheckoutResult;
@@ -443,6 +444,10 @@ export class RobokassaCheckout extends LitElement {
     this.emailError = false;
   }
 
+  private onStopWaiting(): void {
+    this.attempt?.watch?.closedByBuyer();
+  }
+
   private onToggle(e: Event): void {
     this.helpOpen = (e.target as HTMLDetailsElement).open;
   }
@@ -450,9 +455,10 @@ export class RobokassaCheckout extends LitElement {
   private statusLine(t: CheckoutStrings): unknown {
     switch (this.phase) {
       case 'busy':
-        return this.step === 'manual'
-          ? html`${t.manual} <a class="manual" href=${this.manualUrl} target=${WINDOW_NAME}>${t.manualLink}</a>`
-          : t[this.step];
+        if (this.step === 'manual') return html`${t.manual} <a class="manual" href=${this.manualUrl} target=${WINDOW_NAME}>${t.manualLink}</a>`;
+        // a way out when the window's handle can't say it was closed (COOP) or the buyer gave up
+        if (this.step === 'windowOpen') return html`${t.windowOpen} <button class="link" part="stop" type="button" @click=${this.onStopWaiting}>${t.stopWaiting}</button>`;
+        return t[this.step];
       case 'error':
         return t.errors[this.errorCode ?? 'network'];
       case 'idle':

@@ -130,7 +130,13 @@ export interface WatchOptions {
  * carries no signature, so the status may lag); pending after the buyer closed the window or came
  * back without a return page → cancel; a pending payment after a success return keeps being polled.
  */
-export function watchPayment(o: WatchOptions): () => void {
+export interface Watch {
+  stop: () => void;
+  /** The buyer says the window is gone (a handle cut by COOP can't tell): final check, pending → cancel. */
+  closedByBuyer: () => void;
+}
+
+export function watchPayment(o: WatchOptions): Watch {
   const started = Date.now();
   let returned = o.returned === 'back' ? undefined : o.returned;
   let closed = o.returned === 'back';
@@ -188,13 +194,15 @@ export function watchPayment(o: WatchOptions): () => void {
       const s = res.value.status;
       if (s === 'paid') return end('success', res.value);
       if (s !== 'pending' || returned === 'fail') return end('fail', res.value);
-      if (closed && !returned) return end('cancel', res.value);
     }
-    if (Date.now() - started >= o.timing.deadline) return end(closed && !returned && res.ok ? 'cancel' : 'timeout', res.ok ? res.value : undefined);
+    // something happened while this answer was on its way (a return, a close): ask again before
+    // reading "pending" as a cancel
     if (again) {
       again = false;
       return void check();
     }
+    if (res.ok && closed && !returned) return end('cancel', res.value);
+    if (Date.now() - started >= o.timing.deadline) return end(closed && !returned && res.ok ? 'cancel' : 'timeout', res.ok ? res.value : undefined);
     schedule();
   };
 
@@ -212,8 +220,16 @@ export function watchPayment(o: WatchOptions): () => void {
   }
   if (o.returned) void check();
   else schedule();
-  return () => {
-    ended = true;
-    stop();
+  return {
+    stop: () => {
+      ended = true;
+      stop();
+    },
+    closedByBuyer: () => {
+      if (closed || ended) return;
+      closed = true;
+      o.onBack?.();
+      void check();
+    },
   };
 }

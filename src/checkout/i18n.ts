@@ -23,6 +23,7 @@ export interface CheckoutStrings {
   emailInvalid: string;
   preparing: string;
   windowOpen: string;
+  stopWaiting: string;
   redirecting: string;
   checking: string;
   success: string;
@@ -57,6 +58,7 @@ const ru: CheckoutStrings = {
   emailInvalid: 'Введите адрес почты, например name@example.com',
   preparing: 'Готовим безопасную оплату…',
   windowOpen: 'Завершите оплату в окне Robokassa. Не закрывайте эту страницу.',
+  stopWaiting: 'Отменить',
   redirecting: 'Переходим на страницу оплаты…',
   checking: 'Проверяем оплату…',
   success: 'Оплата прошла. Спасибо!',
@@ -95,6 +97,7 @@ const en: CheckoutStrings = {
   emailInvalid: 'Enter an e-mail address, for example name@example.com',
   preparing: 'Preparing a secure payment…',
   windowOpen: 'Finish the payment in the Robokassa window. Keep this page open.',
+  stopWaiting: 'Cancel',
   redirecting: 'Going to the payment page…',
   checking: 'Checking the payment…',
   success: 'Payment received. Thank you!',
@@ -133,6 +136,7 @@ const kk: CheckoutStrings = {
   emailInvalid: 'Электрондық пошта мекенжайын енгізіңіз, мысалы name@example.com',
   preparing: 'Қауіпсіз төлем дайындалуда…',
   windowOpen: 'Төлемді Robokassa терезесінде аяқтаңыз (төлем беті орыс тілінде ашылады). Бұл бетті жаппаңыз.',
+  stopWaiting: 'Бас тарту',
   redirecting: 'Төлем бетіне өтуде…',
   checking: 'Төлем тексерілуде…',
   success: 'Төлем сәтті болды. Рақмет!',

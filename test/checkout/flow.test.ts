@@ -168,6 +168,37 @@ describe('<robokassa-checkout> payment flow', function () {
     expect((await done).status).to.equal('success');
   });
 
+  it('with the handle cut (COOP), the buyer can stop waiting: "Cancel" ends in rk-cancel while the backend says pending', async () => {
+    win.severOnNavigate = true;
+    RobokassaCheckout.timing = { ...FAST, deadline: 60_000 }; // room for the axe check below
+    try {
+      const el = await mount();
+      const events = recordEvents(el);
+      const done = el.pay();
+      await waitUntil(() => win.navigations.length === 1);
+      await sleep(150);
+      await el.updateComplete;
+      const stop = part(el, 'status').querySelector<HTMLButtonElement>('[part="stop"]')!;
+      expect(stop.textContent).to.equal('Cancel');
+      await expect(el).to.be.accessible();
+      stop.click();
+      expect(await done).to.deep.equal({ status: 'cancel', id: PAYMENT_ID, invoiceId: INVOICE_ID });
+      expect(terminals(events.names)).to.deep.equal(['rk-cancel']);
+    } finally {
+      RobokassaCheckout.timing = FAST;
+    }
+  });
+
+  it('"Cancel" after the payment went through still ends in rk-success (the backend decides)', async () => {
+    const el = await mount();
+    const done = el.pay();
+    await waitUntil(() => win.navigations.length === 1);
+    await el.updateComplete;
+    backend.status = 'paid';
+    part(el, 'status').querySelector<HTMLButtonElement>('[part="stop"]')!.click();
+    expect((await done).status).to.equal('success');
+  });
+
   it('a window closed while still preparing ends in rk-cancel after one status check', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
