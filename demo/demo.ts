@@ -139,6 +139,7 @@ function initCopy(): void {
 
 // ── event log ───────────────────────────────────────────────
 const RK_EVENTS = ['rk-start', 'rk-open', 'rk-success', 'rk-fail', 'rk-cancel', 'rk-error'] as const;
+const TERMINAL_EVENTS = ['rk-success', 'rk-fail', 'rk-cancel', 'rk-error'] as const;
 const LOG_LIMIT = 60;
 
 function sourceLabel(target: EventTarget | null): string {
@@ -183,6 +184,14 @@ function initLog(): void {
       if (type === 'rk-start' && veto?.checked) event.preventDefault();
       add(event);
     });
+  }
+  // Back from a same-tab payment, the page opens at the top: bring the widget that paid into view.
+  if (new URLSearchParams(location.search).has('rk_payment')) {
+    const reveal = (event: Event): void => {
+      if (event.target instanceof HTMLElement) event.target.scrollIntoView({ block: 'center' });
+      for (const type of TERMINAL_EVENTS) document.removeEventListener(type, reveal);
+    };
+    for (const type of TERMINAL_EVENTS) document.addEventListener(type, reveal);
   }
   document.getElementById('log-clear')?.addEventListener('click', () => {
     list.replaceChildren();
