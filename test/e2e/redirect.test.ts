@@ -56,6 +56,11 @@ describe('redirect mode', () => {
       const opened = (await dp.events()).slice(since).find((e) => e.type === 'rk-open');
       assert.equal(opened?.detail?.mode, 'redirect');
       assert.ok(new URL(dp.page.url()).searchParams.has('rk_payment'), 'the backend sent the buyer back to the page');
+      // the demo brings the widget that paid into view (it sits below the fold)
+      await dp.page.waitForFunction(() => {
+        const r = document.getElementById('variant-redirect')?.getBoundingClientRect();
+        return r !== undefined && r.top >= 0 && r.bottom <= innerHeight;
+      }, undefined, { timeout: 5_000 });
       await shot(dp.page, 'redirect-paid', 'variant-redirect');
     } finally {
       await dp.close();
