@@ -43,13 +43,37 @@ export function clientAddress(c: Context, trustProxy = 0): string | undefined {
   return socketAddress(c);
 }
 
+/**
+ * Token buckets per key (burst = perMinute, refilled evenly) in a map capped at `maxKeys`, least
+ * recently seen forgotten first. take() answers 0 when a token was taken, else the seconds to wait.
+ */
+export function tokenBuckets(o: { perMinute: number; maxKeys?: number; now?: () => number }): { take(key: string): number } {
+  const maxKeys = o.maxKeys ?? 10_000;
+  const now = o.now ?? (() => Date.now());
+  const perMs = o.perMinute / 60_000;
+  const buckets = new Map<string, Bucket>();
+  return {
+    take(key) {
+      const t = now();
+      const seen = buckets.get(key);
+      const bucket: Bucket = seen
+        ? { tokens: Math.min(o.perMinute, seen.tokens + (t - seen.at) * perMs), at: t }
+        : { tokens: o.perMinute, at: t };
+      // re-inserted: the map's order is least recently seen first, the one to forget
+      buckets.delete(key);
+      buckets.set(key, bucket);
+      while (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
+      if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+      bucket.tokens -= 1;
+      return 0;
+    },
+  };
+}
+
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const { perMinute } = options;
-  const maxClients = options.maxClients ?? 10_000;
   const methods = options.methods ?? ['POST'];
-  const now = options.now ?? (() => Date.now());
-  const perMs = perMinute / 60_000;
-  const buckets = new Map<string, Bucket>();
+  const buckets = tokenBuckets({ perMinute, ...(options.maxClients !== undefined && { maxKeys: options.maxClients }), ...(options.now !== undefined && { now: options.now }) });
   let warned = false;
 
   return async (c, next) => {
@@ -62,25 +86,14 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
       warned = true;
       return next();
     }
-    const t = now();
-    const seen = buckets.get(key);
-    const bucket: Bucket = seen
-      ? { tokens: Math.min(perMinute, seen.tokens + (t - seen.at) * perMs), at: t }
-      : { tokens: perMinute, at: t };
-    // re-inserted: the map's order is least recently seen first, the one to forget
-    buckets.delete(key);
-    if (bucket.tokens < 1) {
-      buckets.set(key, bucket);
-      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+    const retryAfter = buckets.take(key);
+    if (retryAfter > 0) {
       return c.json(
         errorBody('rate_limited', `too many checkouts from this address: at most ${perMinute} a minute; try again in ${retryAfter} s`),
         429,
         { 'Retry-After': String(retryAfter) },
       );
     }
-    bucket.tokens -= 1;
-    buckets.set(key, bucket);
-    while (buckets.size > maxClients) buckets.delete(buckets.keys().next().value!);
     return next();
   };
 }

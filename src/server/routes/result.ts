@@ -5,6 +5,7 @@ import { nodeHasher } from '../../node-hasher.js';
 import type { Deps } from '../deps.js';
 import { paramsRecord, readParams } from '../http.js';
 import type { NotificationVerdict } from '../store.js';
+import { clientAddress, tokenBuckets } from '../rate-limit.js';
 
 /** InvId as a store key, or null when it can't be one of ours. */
 export function invoiceIdOf(value: string | null): number | null {
@@ -13,9 +14,13 @@ export function invoiceIdOf(value: string | null): number | null {
   return n <= INT32_MAX ? n : null;
 }
 
+/** Refused notifications recorded per client address and minute (beyond that: logged, not stored). */
+export const REFUSALS_RECORDED_PER_MINUTE = 120;
+
 export function resultRoutes(deps: Deps): Hono {
   const { config, store } = deps;
   const app = new Hono();
+  const refusals = tokenBuckets({ perMinute: REFUSALS_RECORDED_PER_MINUTE });
 
   const handle = async (c: Context): Promise<Response> => {
     const params = await readParams(c);
@@ -25,6 +30,12 @@ export function resultRoutes(deps: Deps): Hono {
     const notification = { kind: 'result' as const, receivedAt, invoiceId, params: received };
 
     const reject = async (verdict: NotificationVerdict, reason: string): Promise<Response> => {
+      // anyone can post refusals; recording each would let one client fill the disk
+      const address = clientAddress(c, config.trustProxy ?? 0);
+      if (address !== undefined && refusals.take(address) > 0) {
+        deps.log({ event: 'result_rejected_unrecorded', invoiceId, verdict, reason });
+        return c.text(reason, 400);
+      }
       await store.recordNotification({ ...notification, verdict, reason });
       deps.log({ event: 'result_rejected', invoiceId, verdict, reason });
       return c.text(reason, 400);

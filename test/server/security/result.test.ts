@@ -111,3 +111,27 @@ test('in test mode a notification with IsTest=1 is accepted (the sandbox and the
     t.close();
   }
 });
+
+test('a flood of forged notifications from one address: every one refused, but only the first 120 a minute are recorded (no disk filling); other addresses and genuine notifications are unaffected', async () => {
+  const t = fileApp({ ROBOKASSA_TRUST_PROXY: '1' });
+  try {
+    const pay = await checkout(t);
+    const from = (addr: string, params: URLSearchParams): RequestInit => ({ ...form(params), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': addr } });
+    const before = snapshot(t.db).notifications;
+    for (let i = 0; i < 300; i++) {
+      const res = await t.app.request('/robokassa/result', from('198.51.100.9', signed({ outSum: '1500.000000', invId: pay.invoiceId, password: `guess-${i}` })));
+      assert.equal(res.status, 400);
+    }
+    const recorded = snapshot(t.db).notifications - before;
+    assert.ok(recorded >= 120 && recorded <= 125, `${recorded} refusals recorded`);
+    assert.ok(t.logs.some((l) => l['event'] === 'result_rejected_unrecorded'), 'the unrecorded ones are counted in the log');
+    // another address is still recorded, and a genuine notification from the flooding address still pays
+    await t.app.request('/robokassa/result', from('203.0.113.5', signed({ outSum: '1500.000000', invId: pay.invoiceId, password: 'other' })));
+    assert.equal(snapshot(t.db).notifications - before, recorded + 1);
+    const ok = await t.app.request('/robokassa/result', from('198.51.100.9', signed({ outSum: '1500.000000', invId: pay.invoiceId })));
+    assert.equal(await ok.text(), `OK${pay.invoiceId}`);
+    assert.equal(t.paid.length, 1);
+  } finally {
+    t.close();
+  }
+});
