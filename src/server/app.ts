@@ -2,7 +2,6 @@
 // contract"). It listens nowhere: main.ts (or a shop's own server, or the demo) serves app.fetch.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { bodyLimit } from 'hono/body-limit';
 import type { ServerConfig } from './config.js';
 import type { Deps, LogFn } from './deps.js';
 import { HttpError, errorBody } from './http.js';
@@ -97,11 +96,8 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
     onUnknownClient: () => log({ time: now().toISOString(), event: 'rate_limit_skipped', reason: 'no client address: pass the server env to app.fetch(request, env), or set ROBOKASSA_TRUST_PROXY behind a proxy' }),
   }));
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  // the body: at most MAX_BODY_BYTES (413), within timeouts.bodyMs (408), read once (timeouts.ts)
   app.use(`${ROUTE_PREFIX}/*`, bodyTimeout(timeouts.bodyMs, MAX_BODY_BYTES));
-  app.use(`${ROUTE_PREFIX}/*`, bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.json(errorBody('payload_too_large', `the body is over ${MAX_BODY_BYTES} bytes`), 413),
-  }));
   app.use(`${ROUTE_PREFIX}/*`, handlerTimeout(timeouts.handlerMs));
 
   app.get(`${ROUTE_PREFIX}/healthz`, (c) => c.json({ status: 'ok' }));

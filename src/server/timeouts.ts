@@ -2,7 +2,8 @@
 // forever: a body that does not arrive in time is a 408, a handler that does not finish in time a 503,
 // both in the JSON error shape. main.ts adds the HTTP server's own limits (headers, whole request,
 // keep-alive) for what never reaches the app.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:http';
 import { errorBody } from './http.js';
 
@@ -21,26 +22,53 @@ const timer = (ms: number): { promise: Promise<'timeout'>; clear: () => void } =
   return { promise, clear: () => clearTimeout(id) };
 };
 
+type Chunks = { next(): Promise<Uint8Array | null>; stop(): void };
+
+/** The body as chunks: from Node's IncomingMessage under @hono/node-server, else the Request's stream. */
+function chunksOf(c: Context): Chunks | null {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming !== undefined && typeof incoming.read === 'function') {
+    // Straight from the socket: touching c.req.raw.body would make @hono/node-server build a full
+    // Request that follows an AbortSignal, which Node 20 keeps reachable (~1 KB a request for good)
+    const iterator = incoming[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    return {
+      next: async () => { const r = await iterator.next(); return r.done ? null : new Uint8Array(r.value.buffer, r.value.byteOffset, r.value.byteLength); },
+      stop: () => { incoming.pause(); },
+    };
+  }
+  const body = c.req.raw.body;
+  if (!body) return null;
+  const reader = body.getReader();
+  return {
+    next: async () => { const r = await reader.read(); return r.done ? null : r.value; },
+    stop: () => { reader.cancel().catch(() => undefined); },
+  };
+}
+
 /**
- * Reads the body (at most `maxBytes`) within `ms`, then hands the buffered body on. Sits in front of
- * hono's bodyLimit, which would otherwise wait as long as a chunked body keeps trickling in.
+ * Reads the body (at most `maxBytes`) within `ms` and leaves it, decoded, in hono's body cache, where
+ * c.req.text() / c.req.json() find it. It stands in for hono's bodyLimit, which waits as long as a
+ * chunked body keeps trickling in and re-creates the Request for every chunked body (on Node 20 a
+ * Request made from another, following its signal, stays reachable: a leak any client could drive).
  */
 export function bodyTimeout(ms: number, maxBytes: number): MiddlewareHandler {
   return async (c, next) => {
-    const raw = c.req.raw;
-    if (!raw.body) return next();
-    const declared = Number(raw.headers.get('content-length') ?? NaN);
-    if (declared > maxBytes) return next(); // bodyLimit answers 413 without reading
-    const reader = raw.body.getReader();
-    const chunks: Uint8Array[] = [];
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD') return next();
+    const declared = c.req.header('content-length');
+    const tooLarge = (): Response => c.json(errorBody('payload_too_large', `the body is over ${maxBytes} bytes`), 413, { Connection: 'close' });
+    if (Number(declared ?? 0) > maxBytes) return tooLarge(); // not read at all
+    const chunks = chunksOf(c);
+    if (chunks === null) return next();
+    const parts: Uint8Array[] = [];
     let size = 0;
     const read = (async (): Promise<'done' | 'too_large'> => {
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return 'done';
-        size += value.byteLength;
+        const chunk = await chunks.next();
+        if (chunk === null) return 'done';
+        size += chunk.byteLength;
         if (size > maxBytes) return 'too_large';
-        chunks.push(value);
+        parts.push(chunk);
       }
     })();
     const deadline = timer(ms);
@@ -53,22 +81,18 @@ export function bodyTimeout(ms: number, maxBytes: number): MiddlewareHandler {
       deadline.clear();
     }
     if (outcome !== 'done') {
-      reader.cancel().catch(() => undefined);
+      chunks.stop();
       read.catch(() => undefined);
-      if (outcome === 'too_large') return c.json(errorBody('payload_too_large', `the body is over ${maxBytes} bytes`), 413);
-      if (outcome === 'error') return c.json(errorBody('bad_request', 'the request body could not be read'), 400);
+      if (outcome === 'too_large') return tooLarge();
+      if (outcome === 'error') return c.json(errorBody('bad_request', 'the request body could not be read'), 400, { Connection: 'close' });
       return c.json(errorBody('request_timeout', `the request body did not arrive within ${ms / 1000} s`), 408, { Connection: 'close' });
     }
     const body = new Uint8Array(size);
     let offset = 0;
-    for (const chunk of chunks) { body.set(chunk, offset); offset += chunk.byteLength; }
-    const headers = new Headers(raw.headers);
-    headers.delete('transfer-encoding');
-    headers.set('content-length', String(size));
-    // No `signal: raw.signal`, and not `new Request(raw, …)`: on Node 20 a Request that follows another
-    // one's signal stays reachable, about 2 KB per request for good (hono's bodyLimit does that to every
-    // chunked body; with the length set here it never has to)
-    c.req.raw = new Request(raw.url, { method: raw.method, headers, body });
+    for (const part of parts) { body.set(part, offset); offset += part.byteLength; }
+    // as Request.text() decodes: UTF-8, a leading BOM dropped, bad bytes replaced
+    // (hono keeps the promise there; its type says the method)
+    c.req.bodyCache.text = Promise.resolve(new TextDecoder().decode(body)) as unknown as NonNullable<typeof c.req.bodyCache.text>;
     return next();
   };
 }
