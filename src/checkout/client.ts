@@ -40,8 +40,16 @@ async function request<N extends ShapeName>(
   }
 }
 
-export const getProduct = (endpoint: string, sku: string, timeoutMs: number): Promise<ClientResult<ProductResponse>> =>
-  request(join(endpoint, `/products/${encodeURIComponent(sku)}`), 'product', timeoutMs);
+/** Product lookups on their way, by URL: all elements showing one product share one request (100 made 100). */
+const pending = new Map<string, Promise<ClientResult<ProductResponse>>>();
+
+export const getProduct = (endpoint: string, sku: string, timeoutMs: number): Promise<ClientResult<ProductResponse>> => {
+  const url = join(endpoint, `/products/${encodeURIComponent(sku)}`);
+  let p = pending.get(url);
+  // forgotten once settled, so a later lookup asks the backend again
+  if (!p) pending.set(url, (p = request(url, 'product', timeoutMs).finally(() => pending.delete(url))));
+  return p;
+};
 
 export const getOrder = (endpoint: string, orderId: string, timeoutMs: number): Promise<ClientResult<OrderResponse>> =>
   request(join(endpoint, `/orders/${encodeURIComponent(orderId)}`), 'order', timeoutMs);
