@@ -251,3 +251,46 @@ test('no log line and no recorded notification carries a password or the API key
   assert.ok(!t.logs.some((l) => l['event'] === 'unhandled_error'), `unhandled errors: ${JSON.stringify(t.logs.filter((l) => l['event'] === 'unhandled_error')).slice(0, 500)}`);
   console.log(`fuzz: ${ran} requests, ${skipped} refused by fetch itself; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
 });
+
+test('malformed HTTP over a real socket (bad Host, bad chunking, invalid UTF-8, a lying Content-Length, huge headers): a 4xx or a closed connection, and the server keeps serving', async () => {
+  const { serve } = await import('@hono/node-server');
+  const { connect } = await import('node:net');
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as { port: number }).port;
+  const raw = (req: string | Buffer, endAfterMs = 300): Promise<string> => new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    let out = '';
+    s.on('data', (d) => { out += d; });
+    s.on('close', () => resolve(out));
+    s.on('error', () => undefined);
+    s.write(req);
+    setTimeout(() => s.end(), endAfterMs);
+    setTimeout(() => s.destroy(), 3_000);
+  });
+  const post = (path: string, headers: string, body: string | Buffer): Buffer => Buffer.concat([Buffer.from(`POST ${path} HTTP/1.1\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`), Buffer.isBuffer(body) ? body : Buffer.from(body)]);
+  const cases: (string | Buffer)[] = [
+    'GET /robokassa/healthz HTTP/1.1\r\nHost: [\r\nConnection: close\r\n\r\n',
+    'GET /robokassa/healthz HTTP/1.1\r\nConnection: close\r\n\r\n',
+    'GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    'GET /robokassa/payments/%%% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    `GET /robokassa/healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`,
+    post('/robokassa/checkout', 'Content-Type: application/json\r\nContent-Length: 6\r\n', Buffer.from([0x7b, 0xff, 0xfe, 0xc0, 0x80, 0x7d])),
+    post('/robokassa/result', 'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n', Buffer.from([0x4f, 0x75, 0x74, 0x53, 0x75, 0x6d, 0x3d, 0xff, 0xfe])),
+    post('/robokassa/checkout', 'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n', 'zz\r\nnot hex\r\n'),
+    post('/robokassa/checkout', 'Content-Type: application/json\r\nContent-Length: 5\r\nContent-Length: 6\r\n', '{}{}{}'),
+    post('/robokassa/checkout', 'Content-Type: application/json\r\nContent-Length: 999\r\n', '{"items":'),
+    post('/robokassa/checkout', 'Content-Type: application/json\r\nContent-Length: 99999999\r\n', '{'),
+  ];
+  try {
+    for (const c of cases) {
+      const answer = await raw(c);
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+      assert.ok(status === 0 || (status >= 400 && status < 500), `${String(c).slice(0, 60)} -> ${answer.slice(0, 80)}`);
+      const health = await fetch(`http://127.0.0.1:${port}/robokassa/healthz`);
+      assert.equal(health.status, 200);
+    }
+  } finally {
+    await new Promise<void>((r) => { if ('closeAllConnections' in server) server.closeAllConnections(); server.close(() => r()); });
+  }
+});
