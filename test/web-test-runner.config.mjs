@@ -42,7 +42,8 @@ export default {
   rootDir: root,
   files: ['test/checkout/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  // one page at a time: a background page gets no animation frames (fixture() waits for one) and no focus
+  concurrency: 1,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.json` })],
   browsers: [
     chromeLauncher({
