@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 }
 
 process.on('disconnect', () => process.exit(0));
-// CPU time is what the server spent, whatever else the machine was doing (other processes only stretch wall time)
+// CPU time is what the server spent; other processes stretch wall time far more than they inflate it
 process.on('message', (m: { cmd?: string }) => {
   if (m.cmd === 'cpu') { const u = process.cpuUsage(); send({ cpu: u.user + u.system }); }
 });

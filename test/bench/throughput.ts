@@ -150,7 +150,7 @@ export async function throughput(opts: ThroughputOptions): Promise<SectionResult
     const bareCpu = med('bare', (x) => x.cpuUsPerReq);
     const cpuRatio = ratio(bareCpu, appCpu);
     rows.push({ section: 'throughput', metric: `${path} server CPU per request`, unit: 'µs', value: appCpu, baseline: bareCpu, baselineLabel: '(node:http)', ratio: ratio(appCpu, bareCpu),
-      note: `ceiling share by CPU ${cpuRatio === null ? '–' : cpuRatio.toFixed(2)}; robust to other load on the machine` });
+      note: `ceiling share by CPU ${cpuRatio === null ? '–' : cpuRatio.toFixed(2)}; less sensitive than req/s to other load on the machine` });
     raw[`${endpoint}Summary`] = { appRps: round(appRps), bareRps: round(bareRps), ratio: round(r, 3) };
   }
   return { rows, raw, ...(haveServer ? {} : { skipped: 'src/server not there yet: ceiling only' }) };
