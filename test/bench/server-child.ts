@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   void server;
 }
 
+// exit through process.exit so the 'exit' handler removes the temp database (SIGTERM alone would skip it)
 process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));
 // CPU time is what the server spent; other processes stretch wall time far more than they inflate it
 process.on('message', (m: { cmd?: string }) => {
   if (m.cmd === 'cpu') { const u = process.cpuUsage(); send({ cpu: u.user + u.system }); }
