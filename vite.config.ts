@@ -65,7 +65,8 @@ export default defineConfig(({ mode }) => {
         fileName: (format) => (format === 'es' ? 'robokassa-checkout.js' : 'robokassa-checkout.iife.js'),
       },
       // lib mode keeps whitespace in ES output unless told otherwise; the embed is served as-is
-      rolldownOptions: { output: { minify: true } },
+      // annotations (/* @__PURE__ */) only help a later bundler, and nothing bundles this file again
+      rolldownOptions: { output: { minify: true, comments: false, generatedCode: { symbols: false } } },
     },
   };
 });

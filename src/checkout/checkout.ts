@@ -217,7 +217,8 @@ export class RobokassaCheckout extends LitElement {
       this.attempt.win?.focus();
       return this.attempt.promise;
     }
-    if (this.disabled) return Promise.resolve({ status: 'not-started', reason: 'disabled' });
+    // paid: another click would be a second charge for the same thing
+    if (this.disabled || this.phase === 'success') return Promise.resolve({ status: 'not-started', reason: this.disabled ? 'disabled' : 'paid' });
     const email = this.collectEmail ? this.readEmail() : this.email.trim();
     if (email === undefined) return Promise.resolve({ status: 'not-started', reason: 'invalid-email' });
 
@@ -382,9 +383,11 @@ export class RobokassaCheckout extends LitElement {
     return valid ? value : undefined;
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     // before the first render, so a resumed attempt paints busy at once
     if (!this.hasUpdated) this.resume();
+    // paid, then set to sell something else: payable again
+    else if (this.phase === 'success' && (changed.has('sku') || changed.has('orderId') || changed.has('quantity'))) this.phase = 'idle';
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -484,7 +487,7 @@ export class RobokassaCheckout extends LitElement {
             ${this.emailError ? html`<span id="email-error" class="field-error">${t.emailInvalid}</span>` : nothing}
           </div>`
         : nothing}
-      <button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${busy ? 'true' : nothing} @click=${this.onClick}>
+      <button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${busy || this.phase === 'success' ? 'true' : nothing} @click=${this.onClick}>
         ${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
         <slot name="label">${t.pay}</slot>
         ${price ? html`<span part="amount">${formatMoney(price.amount, price.currency, this.language)}</span>` : nothing}

@@ -46,8 +46,8 @@ export type CheckoutResult =
   | ({ status: 'error' } & RkErrorDetail)
   /** The page is leaving for the payment page; the terminal event comes on the next load. */
   | ({ status: 'redirect' } & PaymentRef)
-  /** Nothing started: rk-start was cancelled, the element is disabled, or the e-mail is invalid. */
-  | { status: 'not-started'; reason: 'prevented' | 'disabled' | 'invalid-email' };
+  /** Nothing started: rk-start was cancelled, the element is disabled, the e-mail is invalid, or it is already paid. */
+  | { status: 'not-started'; reason: 'prevented' | 'disabled' | 'invalid-email' | 'paid' };
 
 export type RkStartEvent = CustomEvent<RkStartDetail>;
 export type RkOpenEvent = CustomEvent<RkOpenDetail>;

@@ -246,6 +246,8 @@ describe('<robokassa-checkout>', () => {
         await expect(el).to.be.accessible();
 
         backend.checkout = () => json(500, { error: { code: 'internal', message: 'boom' } });
+        el.quantity = 2; // a paid element stays locked until it sells something else
+        await el.updateComplete;
         const open3 = stubOpen(new FakeWindow());
         expect((await el.pay()).status).to.equal('error');
         open3.restore();

@@ -101,6 +101,24 @@ describe('<robokassa-checkout> payment flow', function () {
     expect(win.closed).to.equal(true);
   });
 
+  it('once paid, the button stays locked (no second charge) until the element sells something else', async () => {
+    const el = await mount();
+    backend.status = 'paid';
+    const done = el.pay();
+    await waitUntil(() => win.navigations.length === 1);
+    postReturn(returnMessage('success'));
+    expect((await done).status).to.equal('success');
+    await el.updateComplete;
+    expect(part(el, 'button').getAttribute('aria-disabled')).to.equal('true');
+    const checkouts = backend.count('/checkout');
+    expect(await el.pay()).to.deep.equal({ status: 'not-started', reason: 'paid' });
+    part(el, 'button').click();
+    expect(backend.count('/checkout')).to.equal(checkouts);
+    el.quantity = 2;
+    await el.updateComplete;
+    expect(part(el, 'button').hasAttribute('aria-disabled')).to.equal(false);
+  });
+
   it('ignores a return message from a foreign origin or for another attempt', async () => {
     const el = await mount();
     const events = recordEvents(el);
@@ -338,6 +356,8 @@ describe('<robokassa-checkout> payment flow', function () {
       expect(backend.count('/checkout')).to.equal(0);
       expect(seen[0]).to.include({ culture: 'en' });
       el.fetchPaymentUrl = async () => ({ nonsense: true }) as never;
+      el.quantity = 2; // a paid element stays locked until it sells something else
+      await el.updateComplete;
       open.restore();
       open = stubOpen(new FakeWindow());
       expect(await el.pay()).to.include({ status: 'error', code: 'invalid-response' });
