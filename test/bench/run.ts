@@ -14,8 +14,9 @@ import { start } from './start.js';
 import { click } from './click.js';
 import { throughput } from './throughput.js';
 import { growth } from './growth.js';
+import { load } from './load.js';
 
-const SECTIONS = ['weight', 'start', 'click', 'throughput', 'growth'] as const;
+const SECTIONS = ['weight', 'start', 'click', 'throughput', 'growth', 'load'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const args = process.argv.slice(2);
@@ -26,9 +27,9 @@ const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter((s): s 
 // full: ≈ 8–10 min on 2 cores (1M-payment seeding alone 35–95 s); quick: ≈ 1.5 min, for iteration (figures noisier)
 const plan = quick
   ? { start: { rounds: 4 }, click: { rounds: 3 }, throughput: { durationS: 3, rounds: 1, warmupS: 1, resultSeed: 60_000, statusSeed: 5_000 },
-      growth: { sizes: [10_000, 100_000], rounds: 3, batch: 100 } }
+      growth: { sizes: [10_000, 100_000], rounds: 3, batch: 100 }, load: { seconds: 20 } }
   : { start: { rounds: 10 }, click: { rounds: 7 }, throughput: { durationS: 10, rounds: 3, warmupS: 1, resultSeed: 80_000, statusSeed: 10_000 },
-      growth: { sizes: [10_000, 100_000, 1_000_000], rounds: 6, batch: 150 } };
+      growth: { sizes: [10_000, 100_000, 1_000_000], rounds: 6, batch: 150 }, load: { seconds: 120 } };
 
 function chromiumVersion(): string | null {
   const exe = findChromium();
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
         : section === 'start' ? await start(plan.start)
         : section === 'click' ? await click(plan.click)
         : section === 'throughput' ? await throughput(plan.throughput)
+        : section === 'load' ? await load(plan.load)
         : await growth(plan.growth);
     } catch (err) {
       log(`${section} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
