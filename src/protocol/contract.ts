@@ -1,6 +1,7 @@
 // The backend's HTTP contract (DESIGN.md, prefix /robokassa), shared by the server and the element.
 // Written with zod/mini so the browser bundle never pulls full zod.
 import * as z from 'zod/mini';
+import { RETURN_MESSAGE_TYPE } from './return-names.js';
 
 /** Decimal money string with exactly two decimals, as the backend always sends it ("1500.00"). */
 export const MoneyString = z.string().check(z.regex(/^(0|[1-9]\d{0,11})\.\d{2}$/, 'expected an amount like "1500.00"'));
@@ -96,8 +97,7 @@ export const ApiError = z.object({
 export type ApiError = z.infer<typeof ApiError>;
 
 /** What the return pages (/success, /fail) post to the opener and on the BroadcastChannel. */
-export const RETURN_MESSAGE_TYPE = 'robokassa-checkout:return';
-export const RETURN_CHANNEL = 'robokassa-checkout';
+export { RETURN_MESSAGE_TYPE, RETURN_CHANNEL, RETURN_PARAM_ID, RETURN_PARAM_OUTCOME } from './return-names.js';
 export const ReturnMessage = z.object({
   type: z.literal(RETURN_MESSAGE_TYPE),
   id: z.string(),

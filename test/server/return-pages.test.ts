@@ -92,7 +92,7 @@ test('without an opener the script redirects to the recorded returnUrl (allow-li
   const script = await (await t.app.request('/robokassa/return.js')).text();
   const a = await page(t, `/robokassa/fail?OutSum=100.00&InvId=${withReturn.invoiceId}&Culture=ru`);
   const runA = runScript(script, a.html, { opener: false });
-  // with the element's redirect-mode parameters (src/checkout/constants.ts RETURN_PARAM_ID / _OUTCOME)
+  // with the redirect-mode parameters the element reads (src/protocol/return-names.ts)
   const back = `${PAGE_ORIGIN}/thanks?x=1&rk_payment=${withReturn.id}&rk_outcome=fail`;
   assert.deepEqual(runA.replaced, [back]);
   assert.deepEqual(runA.posted, []);

@@ -3,7 +3,7 @@
 // failed and nothing more.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { RETURN_MESSAGE_TYPE, RobokassaError, amountsEqual, verifySuccessUrl } from '../../protocol/index.js';
+import { RETURN_MESSAGE_TYPE, RETURN_PARAM_ID, RETURN_PARAM_OUTCOME, RobokassaError, amountsEqual, verifySuccessUrl } from '../../protocol/index.js';
 import { nodeHasher } from '../../node-hasher.js';
 import { allowedOrigin, allowedUrl, type Deps } from '../deps.js';
 import { paramsRecord, readParams } from '../http.js';
@@ -18,9 +18,6 @@ function sameToken(received: string | null, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** Query parameters the element reads after a redirect-mode return (its RETURN_PARAM_ID / _OUTCOME). */
-export const RETURN_PARAM_ID = 'rk_payment';
-export const RETURN_PARAM_OUTCOME = 'rk_outcome';
 
 function withReturnParams(url: string, id: string, outcome: 'success' | 'fail'): string {
   const u = new URL(url);
