@@ -48,12 +48,14 @@ function times(amount: string, quantity: number): string {
  * After a same-tab redirect the attempt waits in sessionStorage; the next load of the page (the
  * backend adds `rk_payment` and `rk_outcome` to returnUrl) resumes it and ends it the same way.
  *
- * @fires {RkStartEvent} rk-start - Before anything opens; cancelable (preventDefault stops the attempt).
- * @fires {RkOpenEvent} rk-open - The payment page is shown: `{mode: 'popup' | 'redirect' | 'link', id, invoiceId}`.
- * @fires {RkSuccessEvent} rk-success - The backend says paid: `{id, invoiceId}`.
- * @fires {RkFailEvent} rk-fail - The payment was refused (failed, cancelled, or still pending after a fail return).
- * @fires {RkCancelEvent} rk-cancel - The buyer left (window closed, came back) and the backend still says pending.
- * @fires {RkErrorEvent} rk-error - `{code: 'network' | 'http' | 'invalid-response' | 'config' | 'popup-blocked' | 'timeout', message}`.
+ * @tagname robokassa-checkout
+ *
+ * @fires {CustomEvent<RkStartDetail>} rk-start - `{mode}`, the way the page will be shown (`popup` or `redirect`), before anything opens. Cancelable: `preventDefault()` stops the attempt.
+ * @fires {CustomEvent<RkOpenDetail>} rk-open - `{mode, id, invoiceId}`: the payment page is shown, in a `popup`, by `redirect`, or as a `link` the buyer presses (the last resort).
+ * @fires {CustomEvent<RkSuccessDetail>} rk-success - `{id, invoiceId}`: the backend says paid.
+ * @fires {CustomEvent<RkFailDetail>} rk-fail - `{id, invoiceId}`: the payment was refused (failed, cancelled, or still pending after a fail return); the help opens.
+ * @fires {CustomEvent<RkCancelDetail>} rk-cancel - `{id, invoiceId}`: the buyer left (closed the window, came back) and the backend still says pending.
+ * @fires {CustomEvent<RkErrorDetail>} rk-error - `{code, message, httpStatus?, reason?, id?, invoiceId?}`: `code` is `network`, `http`, `invalid-response`, `config`, `popup-blocked` or `timeout`; `message` is for the buyer, `reason` for logs.
  *
  * @slot label - The button's text (default: "Pay" in the element's language); the amount follows it.
  * @slot notice - Replaces the security-guarantee notice.
@@ -70,16 +72,16 @@ function times(amount: string, quantity: number): string {
  * @csspart badge - The "test mode" badge.
  * @csspart stop - The "Cancel" button in the status line while the payment window is open (stops waiting).
  *
- * @cssprop --rk-accent - Button background and focus ring colour.
- * @cssprop --rk-on-accent - Button text colour.
- * @cssprop --rk-text - Text colour.
- * @cssprop --rk-muted - Secondary text (notice, help).
- * @cssprop --rk-background - Background behind the element.
- * @cssprop --rk-border - Input border colour.
- * @cssprop --rk-radius - Corner radius of the button and input.
- * @cssprop --rk-font - Font family.
- * @cssprop --rk-spacing - Gap between the pieces.
- * @cssprop --rk-focus-ring - box-shadow drawn around focused controls.
+ * @cssprop [--rk-accent=#1d4ed8] - Button background and focus ring colour (dark scheme: `#8ab4f8`).
+ * @cssprop [--rk-on-accent=#ffffff] - Button text colour (dark scheme: `#0b1b33`).
+ * @cssprop [--rk-text=#1b1b1f] - Text colour (dark scheme: `#ececf1`).
+ * @cssprop [--rk-muted=#52525b] - Secondary text: the notice and the help (dark scheme: `#b4b4bd`).
+ * @cssprop [--rk-background=#ffffff] - Background behind the element (dark scheme: `#1c1c21`).
+ * @cssprop [--rk-border=#767676] - Border of the e-mail field (dark scheme: `#8e8e99`).
+ * @cssprop [--rk-radius=8px] - Corner radius of the button and the field.
+ * @cssprop [--rk-font=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font family.
+ * @cssprop [--rk-spacing=12px] - Gap between the pieces.
+ * @cssprop [--rk-focus-ring=0 0 0 3px #fff, 0 0 0 5px #1d4ed8] - The `box-shadow` drawn around focused controls (dark scheme: `0 0 0 3px #1c1c21, 0 0 0 5px #8ab4f8`).
  */
 export class RobokassaCheckout extends LitElement {
   static override styles = styles;
