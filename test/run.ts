@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   }
   if (selected.includes('types')) await check('types', 'npx', ['tsc', '-p', '.']).then(() => check('types-node', 'npx', ['tsc', '-p', 'src/tsconfig.node.json']));
   if (selected.includes('build')) await check('build', 'npm', ['run', '-s', 'build']);
-  if (selected.includes('node')) await nodeTests('node', testFiles('test/protocol', 'test/server', 'test/sandbox', 'test/build', 'test/cli'));
+  if (selected.includes('node')) await nodeTests('node', testFiles('test/protocol', 'test/server', 'test/sandbox', 'test/build', 'test/cli', 'test/docs'));
   if (selected.includes('browser') && process.env.CHROME_PATH) await browserTests();
   if (selected.includes('e2e') && process.env.CHROME_PATH) await nodeTests('e2e', testFiles('test/e2e'), ['--test-concurrency=1']);
 

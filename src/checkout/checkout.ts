@@ -73,10 +73,10 @@ function times(amount: string, quantity: number): string {
  * @csspart stop - The "Cancel" button in the status line while the payment window is open (stops waiting).
  *
  * @cssprop [--rk-accent=#1d4ed8] - Button background and focus ring colour (dark scheme: `#8ab4f8`).
- * @cssprop [--rk-on-accent=#ffffff] - Button text colour (dark scheme: `#0b1b33`).
+ * @cssprop [--rk-on-accent=#fff] - Button text colour (dark scheme: `#0b1b33`).
  * @cssprop [--rk-text=#1b1b1f] - Text colour (dark scheme: `#ececf1`).
  * @cssprop [--rk-muted=#52525b] - Secondary text: the notice and the help (dark scheme: `#b4b4bd`).
- * @cssprop [--rk-background=#ffffff] - Background behind the element (dark scheme: `#1c1c21`).
+ * @cssprop [--rk-background=#fff] - Background behind the element (dark scheme: `#1c1c21`).
  * @cssprop [--rk-border=#767676] - Border of the e-mail field (dark scheme: `#8e8e99`).
  * @cssprop [--rk-radius=8px] - Corner radius of the button and the field.
  * @cssprop [--rk-font=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font family.

@@ -12,6 +12,7 @@ const TAG = 'robokassa-checkout';
  *   keys of CheckoutEventMap.
  * - The analyzer also lists `let` variables inside methods as module declarations; a module's
  *   API is what it exports.
+ * - It gives Lit's internal reactive state (`state: true`, private fields) an attribute; state has none.
  */
 function publicApiOnly() {
   return {
@@ -22,6 +23,8 @@ function publicApiOnly() {
         mod.declarations = (mod.declarations ?? []).filter((decl) => exported.has(decl.name));
         for (const decl of mod.declarations) {
           if (decl.events) decl.events = decl.events.filter((event) => event.description);
+          const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name));
+          if (decl.attributes) decl.attributes = decl.attributes.filter((attr) => !hidden.has(attr.fieldName));
         }
       }
     },
