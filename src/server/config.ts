@@ -11,8 +11,10 @@ export interface ServerConfig {
   password1: string;
   password2: string;
   catalog: Catalog;
-  /** SQLite file, or ':memory:' */
+  /** SQLite file, or ':memory:' (not used when postgresUrl is set) */
   databasePath: string;
+  /** DATABASE_URL: postgres://user:password@host:port/database; present, the data lives in PostgreSQL */
+  postgresUrl?: string;
   /** page origins allowed to call the backend and to receive return messages, e.g. https://shop.example */
   allowedOrigins: readonly string[];
   /** enables POST /orders */
@@ -38,6 +40,20 @@ export const DEFAULT_DATABASE = './data/robokassa.sqlite';
 
 const required = (what: string) => z.string({ error: `is required (${what})` }).check(z.minLength(1, `is required (${what})`));
 
+const DATABASE_URL_RULE = 'must be a PostgreSQL URL like postgres://user:password@host:5432/database (or unset, to keep the data in SQLite)';
+
+/** The user name and password of a URL must be percent-encoded: the client would fail on them later, less clearly. */
+function decodableUserInfo(value: string): boolean {
+  try {
+    const url = new URL(value);
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Messages here must not quote the received value: a password could land in the wrong variable.
 const Env = z.object({
   ROBOKASSA_MERCHANT_LOGIN: required('the shop identifier from the Robokassa cabinet').check(
@@ -51,6 +67,10 @@ const Env = z.object({
   ROBOKASSA_PAYMENT_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of the payment page' })),
   ROBOKASSA_CATALOG: z.optional(z.string()),
   ROBOKASSA_DATABASE: z.optional(z.string()),
+  // the URL holds the database password: no message may quote it
+  DATABASE_URL: z.optional(z.url({ protocol: /^postgres(ql)?$/, error: DATABASE_URL_RULE }).check(
+    z.refine(decodableUserInfo, 'has a user name or password that is not percent-encoded (write @ : / % as %40 %3A %2F %25)'),
+  )),
   ROBOKASSA_ALLOWED_ORIGINS: z.optional(z.string()),
   ROBOKASSA_API_KEY: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters (a long random string)'))),
   ROBOKASSA_RATE_LIMIT: z.optional(z.string().check(z.regex(/^\d{1,6}$/, 'must be a whole number of checkouts per minute per address (0 turns the limit off)'))),
@@ -105,6 +125,9 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
   if (e.ROBOKASSA_CATALOG === undefined && e.ROBOKASSA_API_KEY === undefined) {
     throw new ConfigError('ROBOKASSA_CATALOG', 'is required (path of the catalog JSON), unless ROBOKASSA_API_KEY is set to register orders');
   }
+  if (e.DATABASE_URL !== undefined && e.ROBOKASSA_DATABASE !== undefined) {
+    throw new ConfigError('DATABASE_URL', 'set either DATABASE_URL (PostgreSQL) or ROBOKASSA_DATABASE (SQLite), not both');
+  }
   const catalog = e.ROBOKASSA_CATALOG === undefined ? EMPTY_CATALOG : loadCatalog(e.ROBOKASSA_CATALOG, merchant.region);
   return {
     merchant,
@@ -112,6 +135,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     password2: e.ROBOKASSA_PASSWORD2,
     catalog,
     databasePath: e.ROBOKASSA_DATABASE ?? DEFAULT_DATABASE,
+    ...(e.DATABASE_URL !== undefined && { postgresUrl: e.DATABASE_URL }),
     allowedOrigins: parseOrigins(e.ROBOKASSA_ALLOWED_ORIGINS ?? ''),
     ...(e.ROBOKASSA_API_KEY !== undefined && { apiKey: e.ROBOKASSA_API_KEY }),
     host: e.HOST ?? '127.0.0.1',
@@ -119,6 +143,15 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     ...(e.ROBOKASSA_RATE_LIMIT !== undefined && { checkoutRateLimit: Number(e.ROBOKASSA_RATE_LIMIT) }),
     ...(e.ROBOKASSA_TRUST_PROXY !== undefined && { trustProxy: Number(e.ROBOKASSA_TRUST_PROXY) }),
   };
+}
+
+/** Where the data lives, for logs and errors: the SQLite path, or the PostgreSQL URL without its password. */
+export function describeDatabase(config: Pick<ServerConfig, 'databasePath' | 'postgresUrl'>): string {
+  if (config.postgresUrl === undefined) return config.databasePath;
+  const url = new URL(config.postgresUrl);
+  if (url.password !== '') url.password = '********';
+  url.search = ''; // sslmode and the like; nothing a reader of the log needs
+  return url.href;
 }
 
 function loadCatalog(path: string, region: 'kz' | 'ru'): Catalog {

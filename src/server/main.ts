@@ -1,8 +1,9 @@
 // `npm run serve`: the backend alone, configured from the environment. The only file that listens.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { ConfigError, parseConfig } from './config.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { ConfigError, describeDatabase, parseConfig } from './config.js';
+import { openStore } from './open-store.js';
+import type { Store } from './store.js';
 import { serverTimeoutOptions } from './timeouts.js';
 
 function fail(message: string): never {
@@ -18,11 +19,13 @@ try {
   fail(err instanceof ConfigError ? err.message : 'could not read the configuration');
 }
 
-let store;
+let store: Store;
 try {
-  store = openSqliteStore(config.databasePath);
+  store = await openStore(config);
 } catch (err) {
-  fail(`ROBOKASSA_DATABASE: cannot open ${config.databasePath} (${err instanceof Error ? err.message : 'unknown error'})`);
+  // describeDatabase leaves the password out; the PostgreSQL store's errors never carry it
+  const variable = config.postgresUrl !== undefined ? 'DATABASE_URL' : 'ROBOKASSA_DATABASE';
+  fail(`${variable}: cannot open ${describeDatabase(config)} (${err instanceof Error ? err.message : 'unknown error'})`);
 }
 
 const app = createApp(config, { store });
@@ -31,15 +34,15 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
   process.stdout.write(`${JSON.stringify({
     time: new Date().toISOString(), event: 'listening', url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}/robokassa/`,
     merchantLogin: config.merchant.merchantLogin, region: config.merchant.region, test: config.merchant.test,
-    products: config.catalog.products.size, database: config.databasePath,
+    products: config.catalog.products.size, database: describeDatabase(config),
   })}\n`);
 });
 server.once('error', (err: NodeJS.ErrnoException) => fail(`cannot listen on ${config.host}:${config.port} (${err.code ?? err.message})`));
 
 const stop = (): void => {
   server.close(() => {
-    store.close();
-    process.exit(0);
+    // PostgreSQL's close ends the pool's connections (a promise); SQLite's is immediate
+    void Promise.resolve(store.close()).finally(() => process.exit(0));
   });
   // keep-alive connections would hold close() open
   if ('closeAllConnections' in server) server.closeAllConnections();

@@ -1,0 +1,77 @@
+// The shared store suite on PostgreSQL: one real server for this file (test/support/postgres.ts), a
+// fresh database per test. Then what only PostgreSQL has: the connection URL's password stays out of
+// every error, and a schema newer than the backend is refused.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import postgres from 'postgres';
+import { openPostgresStore } from '../../src/server/postgres-store.js';
+import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { storeSuite } from './store.suite.js';
+
+let server: PostgresServer;
+const suiteStarted = performance.now();
+
+before(async () => {
+  server = await startPostgres();
+  console.log(`# postgres: started in ${server.startupMs} ms on 127.0.0.1:${server.port}`);
+});
+after(async () => {
+  console.log(`# postgres: store tests took ${Math.round(performance.now() - suiteStarted)} ms (server start included)`);
+  await server?.stop();
+});
+
+async function exec(url: string, text: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    await sql.unsafe(text);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+storeSuite({
+  name: 'postgres',
+  async fresh() {
+    const url = await server.createDatabase();
+    return {
+      open: () => openPostgresStore(url),
+      deleteInvoice: (invoiceId) => exec(url, `DELETE FROM payments WHERE invoice_id = ${invoiceId}; DELETE FROM invoice_ids WHERE invoice_id = ${invoiceId};`),
+    };
+  },
+});
+
+test('postgres: a wrong password or an unreachable server fails the open with an error that never contains the password', async () => {
+  const url = new URL(await server.createDatabase());
+  const wrong = 'Wr0ng-pässword/with@signs';
+  url.password = encodeURIComponent(wrong);
+  const errors: Error[] = [];
+  for (const u of [url.href, url.href.replace(`:${server.port}/`, ':1/')]) {
+    try {
+      await openPostgresStore(u);
+      assert.fail('opened with a wrong password');
+    } catch (err) {
+      assert.ok(err instanceof Error);
+      errors.push(err);
+    }
+  }
+  for (const err of errors) {
+    const text = `${err.message}\n${err.stack ?? ''}\n${JSON.stringify(err)}`;
+    for (const secret of [wrong, encodeURIComponent(wrong), url.password]) assert.ok(!text.includes(secret), text);
+  }
+  assert.match(errors[0]!.message, /password authentication failed/);
+  assert.match(errors[1]!.message, /ECONNREFUSED/);
+});
+
+test('postgres: a database migrated by a newer backend is refused at open, naming both versions', async () => {
+  const url = await server.createDatabase();
+  const store = await openPostgresStore(url);
+  await store.close();
+  await exec(url, 'INSERT INTO schema_migrations (version) VALUES (99)');
+  await assert.rejects(openPostgresStore(url), /schema \(version 99\) is newer than this backend knows \(1\)/);
+  const sql = postgres(url, { max: 1 });
+  try {
+    assert.deepEqual((await sql`SELECT version FROM schema_migrations ORDER BY version`).map((r) => r['version']), [1, 99]);
+  } finally {
+    await sql.end();
+  }
+});
