@@ -75,6 +75,42 @@ export const OrderResponse = z.object({
 });
 export type OrderResponse = z.infer<typeof OrderResponse>;
 
+/** One line of POST /orders: the shop's own price (validated as an amount by the route). */
+export const CreateOrderItem = z.strictObject({
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
+  price: z.string(),
+  quantity: z.int().check(z.gte(1), z.lte(999)),
+  tax: z.optional(z.string()),
+  paymentMethod: z.optional(z.string()),
+  paymentObject: z.optional(z.string()),
+  nomenclatureCode: z.optional(z.string()),
+});
+
+/** POST /orders body (server to server, Bearer API key): the shop's backend registers an order. */
+export const CreateOrderRequest = z.strictObject({
+  /** the shop's own id; generated when left out */
+  orderId: z.optional(Identifier),
+  description: z.optional(z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters or line breaks'))),
+  currency: z.optional(Currency),
+  items: z.array(CreateOrderItem).check(z.minLength(1), z.maxLength(50)),
+  /** present: a fiscal Receipt goes with this order's payment (else the catalog's setting applies) */
+  receipt: z.optional(z.strictObject({ sno: z.optional(z.string()) })),
+  email: z.optional(z.email()),
+});
+export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
+
+/** 201 answer of POST /orders. */
+export const CreateOrderResponse = z.object({
+  orderId: Identifier,
+  amount: MoneyString,
+  currency: Currency,
+  description: z.string(),
+});
+export type CreateOrderResponse = z.infer<typeof CreateOrderResponse>;
+
+/** GET /healthz. */
+export const HealthResponse = z.object({ status: z.literal('ok') });
+
 /** GET /payments/{id}. `paidAt` is an ISO 8601 time, null until paid. */
 export const PaymentStatusResponse = z.object({
   id: z.string(),

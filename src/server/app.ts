@@ -9,6 +9,7 @@ import { checkoutRoutes } from './routes/checkout.js';
 import { orderRoutes } from './routes/orders.js';
 import { resultRoutes } from './routes/result.js';
 import { returnPageRoutes } from './routes/return-pages.js';
+import { openapiRoutes } from './routes/openapi.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { PaymentRecord, Store } from './store.js';
 import { DEFAULT_CHECKOUT_RATE_LIMIT, rateLimit } from './rate-limit.js';
@@ -105,6 +106,7 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
   app.route(ROUTE_PREFIX, orderRoutes(deps));
   app.route(ROUTE_PREFIX, resultRoutes(deps));
   app.route(ROUTE_PREFIX, returnPageRoutes(deps));
+  app.route(ROUTE_PREFIX, openapiRoutes());
 
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
 

@@ -2,8 +2,7 @@
 // (what the widget may display).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
-import { Currency, Identifier, RobokassaError, multiplyAmount, parseAmount, sumAmounts, type OrderResponse } from '../../protocol/index.js';
+import { CreateOrderRequest, RobokassaError, multiplyAmount, parseAmount, sumAmounts, type CreateOrderResponse, type OrderResponse } from '../../protocol/index.js';
 import { regionCurrency } from '../catalog.js';
 import type { Deps } from '../deps.js';
 import { HttpError, invalid, readJson, validate, type Issue } from '../http.js';
@@ -11,26 +10,8 @@ import { checkReceiptFields, fiscalFields } from '../receipt.js';
 import type { OrderItem, OrderRecord } from '../store.js';
 import { describeItems } from './checkout.js';
 
-const OrderItemInput = z.strictObject({
-  name: z.string().check(z.minLength(1), z.maxLength(128)),
-  price: z.string(),
-  quantity: z.int().check(z.gte(1), z.lte(999)),
-  tax: z.optional(z.string()),
-  paymentMethod: z.optional(z.string()),
-  paymentObject: z.optional(z.string()),
-  nomenclatureCode: z.optional(z.string()),
-});
-
-export const CreateOrderRequest = z.strictObject({
-  /** the shop's own id; generated when left out */
-  orderId: z.optional(Identifier),
-  description: z.optional(z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters or line breaks'))),
-  currency: z.optional(Currency),
-  items: z.array(OrderItemInput).check(z.minLength(1), z.maxLength(50)),
-  /** present: a fiscal Receipt goes with this order's payment (else the catalog's setting applies) */
-  receipt: z.optional(z.strictObject({ sno: z.optional(z.string()) })),
-  email: z.optional(z.email()),
-});
+// the body's schema is part of the HTTP contract (src/protocol/contract.ts), so the OpenAPI document has it
+export { CreateOrderRequest };
 
 /** Constant-time comparison of the bearer token with the configured key (hashes first: equal lengths). */
 function keyMatches(header: string | undefined, apiKey: string): boolean {
@@ -104,7 +85,8 @@ export function orderRoutes(deps: Deps): Hono {
     if (!(await store.createOrder(order))) {
       throw new HttpError(409, 'order_exists', `orderId: "${order.orderId}" is already registered`, [{ path: 'orderId', message: 'already registered' }]);
     }
-    return c.json({ orderId: order.orderId, amount: order.amount, currency: order.currency, description: order.description }, 201);
+    const created: CreateOrderResponse = { orderId: order.orderId, amount: order.amount, currency: order.currency, description: order.description };
+    return c.json(created, 201);
   });
 
   app.get('/orders/:orderId', async (c) => {
