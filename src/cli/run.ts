@@ -1,6 +1,8 @@
 // robokassa-checkout CLI: the tool a merchant reaches for when Robokassa answers "error 29".
 //   sign   — print a signed payment URL, the signature and the base string (password masked)
 //   verify — check a ResultURL / SuccessURL query string
+//   check-backend — the HTTP contract's conformance checks against a running backend (check-backend.ts)
+//   openapi — the HTTP contract as an OpenAPI 3.1 document (openapi.ts)
 // Exit codes: 0 ok, 1 verification failed, 2 bad flags or values (usage line names the problem).
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -10,12 +12,14 @@ import {
   parseHashAlgorithm, resultAnswer, verifyResultUrl, verifySuccessUrl,
   type DraftPaymentRequest, type HashAlgorithm, type MerchantSettings,
 } from '../protocol/index.js';
+import { CHECK_BACKEND_USAGE, checkBackendCommand } from './check-backend.js';
+import { OPENAPI_USAGE, openapiCommand } from './openapi.js';
 
 const SIGN_USAGE = 'usage: robokassa-checkout sign --login L --password1 P --out-sum 100.00 [--inv-id N] [--hash md5] '
   + '[--currency USD] [--user-ip IP] [--receipt FILE.json | --receipt-encoded VALUE] [--shp Shp_name=value]… '
   + '[--description D] [--email E] [--culture ru] [--region kz|ru] [--payment-url URL] [--test] [--json]';
 const VERIFY_USAGE = "usage: robokassa-checkout verify --kind result|success --password P [--hash md5] 'OutSum=…&InvId=…&SignatureValue=…&Shp_…'";
-const USAGE = `${SIGN_USAGE}\n${VERIFY_USAGE}\n(passwords may come from ROBOKASSA_PASSWORD1 / ROBOKASSA_PASSWORD2 instead of flags)`;
+const USAGE = `${SIGN_USAGE}\n${VERIFY_USAGE}\n${CHECK_BACKEND_USAGE}\n${OPENAPI_USAGE}\n(passwords may come from ROBOKASSA_PASSWORD1 / ROBOKASSA_PASSWORD2 instead of flags)`;
 
 export interface Io {
   out: (line: string) => void;
@@ -226,7 +230,8 @@ export function main(argv: string[], env: Record<string, string | undefined>, io
       io.out(USAGE);
       return 0;
     }
-    throw new UsageError(command === undefined ? 'missing command: sign or verify' : `unknown command ${JSON.stringify(command)}: use sign or verify`, USAGE);
+    if (command === 'openapi') return openapiCommand(rest, io);
+    throw new UsageError(command === undefined ? 'missing command: sign, verify, check-backend or openapi' : `unknown command ${JSON.stringify(command)}: use sign, verify, check-backend or openapi`, USAGE);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);
@@ -235,4 +240,10 @@ export function main(argv: string[], env: Record<string, string | undefined>, io
     }
     throw error;
   }
+}
+
+/** Every command, the one that talks to a network included (check-backend): what the binary runs. */
+export async function run(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
+  if (argv[0] === 'check-backend') return checkBackendCommand(argv.slice(1), io);
+  return main(argv, env, io);
 }
