@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './support/chromium.js';
+import { ensurePostgres } from './support/postgres.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const STAGES = ['types', 'build', 'node', 'browser', 'e2e'] as const;
@@ -90,6 +91,15 @@ async function main(): Promise<void> {
     } catch (err) {
       console.error(String(err instanceof Error ? err.message : err));
       record('chromium', { passed: 0, failed: 1, skipped: 0 });
+    }
+  }
+  if (selected.includes('node')) {
+    // the PostgreSQL store tests start a server from Debian's binaries: installed here when missing (root)
+    try {
+      ensurePostgres();
+    } catch (err) {
+      console.error(String(err instanceof Error ? err.message : err));
+      record('postgresql', { passed: 0, failed: 1, skipped: 0 });
     }
   }
   if (selected.includes('types')) await check('types', 'npx', ['tsc', '-p', '.']).then(() => check('types-node', 'npx', ['tsc', '-p', 'src/tsconfig.node.json']));
