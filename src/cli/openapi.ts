@@ -28,6 +28,6 @@ export function openapiCommand(args: string[], io: Io): number {
   }
   mkdirSync(dirname(values.out), { recursive: true });
   writeFileSync(values.out, text);
-  io.out(`wrote ${values.out} (${text.length} bytes)`);
+  io.out(`wrote ${values.out} (${Buffer.byteLength(text)} bytes)`);
   return 0;
 }

@@ -2,6 +2,7 @@
 // by the backend, and true: real answers of createApp validate against the response schemas it gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { buildOpenApiDocument, type JsonSchema, type OpenApiDocument } from '../../src/protocol/openapi.js';
 import { API_KEY, PAGE_ORIGIN, form, json, makeApp, signed, type TestApp } from './helpers.js';
@@ -137,6 +138,12 @@ test('GET /robokassa/openapi.json serves the document', async () => {
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
   assert.deepEqual(await res.json(), doc);
+});
+
+test('npm run build writes the same document to dist/openapi.json (it ships in the package)', () => {
+  const file = new URL('../../dist/openapi.json', import.meta.url);
+  assert.ok(existsSync(file), 'dist/openapi.json is missing: run the build first');
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), doc, 'dist/openapi.json is stale: run the build');
 });
 
 async function call(t: TestApp, method: string, path: string, init: RequestInit = {}): Promise<Response> {
