@@ -19,7 +19,7 @@ export const ROUTE_PREFIX = '/robokassa';
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export interface AppOptions {
-  /** Default: SQLite at config.databasePath (opened now, migrated). */
+  /** Default: SQLite at config.databasePath (opened now, migrated); required with DATABASE_URL (openStore). */
   store?: Store;
   /** Runs once per invoice that becomes paid, after the commit. */
   onPaid?: (payment: PaymentRecord) => void | Promise<void>;
@@ -54,6 +54,10 @@ const stdoutLog: LogFn = (entry) => {
 export function createApp(config: ServerConfig, options: AppOptions = {}): Hono {
   const now = options.now ?? (() => new Date());
   const log = redactingLog(options.log ?? stdoutLog, [config.password1, config.password2, ...(config.apiKey !== undefined ? [config.apiKey] : [])]);
+  if (options.store === undefined && config.postgresUrl !== undefined) {
+    // PostgreSQL opens asynchronously (connect, migrate): not silently SQLite instead
+    throw new Error('createApp: DATABASE_URL selects PostgreSQL; open it first and pass { store: await openStore(config) }');
+  }
   const deps: Deps = {
     config,
     store: options.store ?? openSqliteStore(config.databasePath),

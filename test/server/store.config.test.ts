@@ -4,9 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, parseConfig } from '../../src/server/index.js';
-import { describeDatabase } from '../../src/server/config.js';
-import { openStore } from '../../src/server/open-store.js';
+import { ConfigError, createApp, describeDatabase, openStore, parseConfig } from '../../src/server/index.js';
 import { baseEnv } from './helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,6 +62,14 @@ test('openStore opens SQLite when DATABASE_URL is unset', async () => {
   } finally {
     store.close();
   }
+});
+
+test('createApp without a store refuses a PostgreSQL configuration instead of opening SQLite', () => {
+  assert.throws(() => createApp(parseConfig(pg(`postgres://shop:${SECRET}@127.0.0.1:1/shop`)), { log: () => undefined }), (err: Error) => {
+    assert.match(err.message, /DATABASE_URL selects PostgreSQL; open it first and pass \{ store: await openStore\(config\) \}/);
+    assert.ok(!err.message.includes(SECRET));
+    return true;
+  });
 });
 
 test('main.ts with a malformed DATABASE_URL exits 1 with one line naming it, and no password', async () => {
