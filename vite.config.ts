@@ -33,8 +33,9 @@ export default defineConfig(({ mode }) => {
         target: 'es2022',
         outDir: 'dist/npm',
         emptyOutDir: true,
-        lib: { entry: { index: 'src/checkout/index.ts', element: 'src/checkout/checkout.ts', protocol: 'src/protocol/index.ts' }, formats: ['es'] },
-        rolldownOptions: { external: [/^lit($|\/)/, /^zod($|\/)/] },
+        lib: { entry: { index: 'src/checkout/index.ts', element: 'src/checkout/checkout.ts', protocol: 'src/protocol/index.ts', react: 'src/react/index.ts' }, formats: ['es'] },
+        // react: the robokassa-checkout/react wrapper; React and @lit/react come from the app
+        rolldownOptions: { external: [/^lit($|\/)/, /^zod($|\/)/, /^react($|\/)/, /^@lit\/react($|\/)/] },
       },
     };
   }
