@@ -4,7 +4,7 @@
 // user. Connections over TCP need a password (scram), so the password-hiding paths are real too.
 // One server per test file (start-up takes seconds); each test asks for a fresh database.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,13 +76,41 @@ function freePort(): Promise<number> {
   });
 }
 
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Servers left by test processes that were killed before stop() (SIGKILL runs no exit handler). */
+function removeOrphans(): void {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith('rk-pg-'))) {
+    const dir = join(tmpdir(), name);
+    try {
+      const owner = Number(readFileSync(join(dir, 'owner'), 'utf8'));
+      if (alive(owner)) continue;
+      const pidFile = join(dir, 'data', 'postmaster.pid');
+      const server = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+      if (server > 0 && alive(server)) process.kill(server, 'SIGQUIT');
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // not ours to judge (no owner file yet, or another user's): leave it
+    }
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function startPostgres(): Promise<PostgresServer> {
   const started = performance.now();
   const bin = ensurePostgres();
   const owner = runAs();
+  removeOrphans();
   const dir = mkdtempSync(join(tmpdir(), 'rk-pg-'));
+  writeFileSync(join(dir, 'owner'), String(process.pid));
   const data = join(dir, 'data');
   const socketDir = join(dir, 'sock');
   mkdirSync(socketDir);
