@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { fileURLToPath } from 'node:url';
+import { snippetsPlugin } from './frameworks/snippets-plugin.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,11 +41,12 @@ export const chromiumArgs = ['--no-sandbox', '--headless=new', '--disable-gpu', 
 
 export default {
   rootDir: root,
-  files: ['test/checkout/**/*.test.ts'],
+  files: ['test/checkout/**/*.test.ts', 'test/react/**/*.test.ts', 'test/frameworks/**/*.test.ts'],
   nodeResolve: true,
   // one page at a time: a background page gets no animation frames (fixture() waits for one) and no focus
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.json` })],
+  // snippetsPlugin: README snippets as modules, React as ES modules (test/frameworks, test/react)
+  plugins: [snippetsPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.json` })],
   browsers: [
     chromeLauncher({
       launchOptions: {
