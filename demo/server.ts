@@ -119,7 +119,10 @@ function pageApp(): Hono {
   return app;
 }
 
-function listen(port: number, hostname: string, fetch: (req: Request) => Response | Promise<Response>): Promise<ServerType> {
+/** A fetch handler as @hono/node-server calls it: `env` carries the socket (the client's address). */
+type Handler = (req: Request, env?: unknown) => Response | Promise<Response>;
+
+function listen(port: number, hostname: string, fetch: Handler): Promise<ServerType> {
   return new Promise((resolveListen, reject) => {
     const server = serve({ fetch, port, hostname }, () => resolveListen(server));
     server.once('error', reject);
@@ -136,8 +139,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 
   // The backend and the sandbox need the address they are reached at, and port 0 only tells it after
   // listening: requests are answered by `handler`, which is set before this function returns.
-  let handler: ((req: Request) => Response | Promise<Response>) | undefined;
-  const server = await listen(options.port ?? 8080, host, (req) => (handler ? handler(req) : new Response('starting', { status: 503 })));
+  let handler: Handler | undefined;
+  const server = await listen(options.port ?? 8080, host, (req, env) => (handler ? handler(req, env) : new Response('starting', { status: 503 })));
   const { port } = server.address() as AddressInfo;
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const origin = `http://${publicHost}:${port}`;
@@ -173,7 +176,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 function compose(
   origin: string, origins: string[], dataDir: string, host: string, port: number, options: DemoServerOptions,
   onStore: (close: () => void) => void,
-): (req: Request) => Response | Promise<Response> {
+): Handler {
   const log = options.log ?? (() => undefined);
   const config = parseConfig({
     ROBOKASSA_MERCHANT_LOGIN: DEMO_SHOP.merchantLogin,
@@ -186,6 +189,9 @@ function compose(
     ROBOKASSA_CATALOG: join(demoDir, 'catalog.json'),
     ROBOKASSA_DATABASE: join(dataDir, 'robokassa.sqlite'),
     ROBOKASSA_ALLOWED_ORIGINS: origins.join(','),
+    // the per-address limit is on, as in production, but roomy: the e2e suite checks out hundreds of
+    // times a minute from 127.0.0.1
+    ROBOKASSA_RATE_LIMIT: '1000',
     HOST: host,
     PORT: String(port),
   });
@@ -203,12 +209,13 @@ function compose(
   });
 
   const app = new Hono();
-  app.all('/robokassa', (c) => backend.fetch(c.req.raw));
-  app.all('/robokassa/*', (c) => backend.fetch(c.req.raw));
+  // c.env is node-server's { incoming, outgoing }: the backend's rate limit reads the client address there
+  app.all('/robokassa', (c) => backend.fetch(c.req.raw, c.env));
+  app.all('/robokassa/*', (c) => backend.fetch(c.req.raw, c.env));
   app.all('/sandbox', (c) => sandbox.fetch(c.req.raw));
   app.all('/sandbox/*', (c) => sandbox.fetch(c.req.raw));
   app.route('/', pageApp());
-  return (req) => app.fetch(req);
+  return (req, env) => app.fetch(req, env);
 }
 
 /** One short line per request or event of the backend and the sandbox (they never log secrets). */
