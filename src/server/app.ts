@@ -13,6 +13,8 @@ import { openapiRoutes } from './routes/openapi.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { PaymentRecord, Store } from './store.js';
 import { DEFAULT_CHECKOUT_RATE_LIMIT, rateLimit } from './rate-limit.js';
+import { proxyMatcher } from './addresses.js';
+import { resultSourceAllowList } from './result-allow.js';
 import { DEFAULT_TIMEOUTS, bodyTimeout, handlerTimeout, type Timeouts } from './timeouts.js';
 
 export const ROUTE_PREFIX = '/robokassa';
@@ -95,11 +97,15 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
   });
 
   // before the body is read: a refused checkout costs nothing
+  const trustedProxy = proxyMatcher(config.trustProxy);
   app.use(`${ROUTE_PREFIX}/checkout`, rateLimit({
     perMinute: config.checkoutRateLimit ?? DEFAULT_CHECKOUT_RATE_LIMIT,
-    trustProxy: config.trustProxy ?? 0,
+    trustedProxy,
     onUnknownClient: () => log({ time: now().toISOString(), event: 'rate_limit_skipped', reason: 'no client address: pass the server env to app.fetch(request, env), or set ROBOKASSA_TRUST_PROXY behind a proxy' }),
   }));
+  if (config.resultAllow !== undefined) {
+    app.use(`${ROUTE_PREFIX}/result`, resultSourceAllowList({ allow: config.resultAllow, trustedProxy, log, now }));
+  }
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   // the body: at most MAX_BODY_BYTES (413), within timeouts.bodyMs (408), read once (timeouts.ts)
   app.use(`${ROUTE_PREFIX}/*`, bodyTimeout(timeouts.bodyMs, MAX_BODY_BYTES));

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { HASH_ALGORITHMS, type MerchantSettings } from '../protocol/index.js';
+import { LOOPBACK, ROBOKASSA_NOTIFICATION_ADDRESSES, parseAddressList } from './addresses.js';
 import { CatalogError, EMPTY_CATALOG, parseCatalog, type Catalog } from './catalog.js';
 
 export interface ServerConfig {
@@ -23,8 +24,13 @@ export interface ServerConfig {
   port: number;
   /** POST /checkout per client address and minute (0: off). Default 60. */
   checkoutRateLimit?: number;
-  /** X-Forwarded-For hops to trust for the client address (0: the socket's). Default 0. */
-  trustProxy?: number;
+  /**
+   * Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed: only when the socket's
+   * peer is one of them, hop by hop from the right. Default none: the socket's address is the client's.
+   */
+  trustProxy?: readonly string[];
+  /** Source addresses heard on /result (ROBOKASSA_RESULT_ALLOW); others get 403. Default: any. */
+  resultAllow?: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -74,7 +80,8 @@ const Env = z.object({
   ROBOKASSA_ALLOWED_ORIGINS: z.optional(z.string()),
   ROBOKASSA_API_KEY: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters (a long random string)'))),
   ROBOKASSA_RATE_LIMIT: z.optional(z.string().check(z.regex(/^\d{1,6}$/, 'must be a whole number of checkouts per minute per address (0 turns the limit off)'))),
-  ROBOKASSA_TRUST_PROXY: z.optional(z.string().check(z.regex(/^\d$/, 'must be the number of reverse proxies in front of the backend (0–9)'))),
+  ROBOKASSA_TRUST_PROXY: z.optional(z.string()),
+  ROBOKASSA_RESULT_ALLOW: z.optional(z.string()),
   HOST: z.optional(z.string()),
   PORT: z.optional(z.string().check(z.regex(/^\d{1,5}$/, 'must be a port number'), z.refine((v) => Number(v) <= 65535, 'must be a port number'))),
 });
@@ -141,7 +148,8 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT === undefined ? 8080 : Number(e.PORT),
     ...(e.ROBOKASSA_RATE_LIMIT !== undefined && { checkoutRateLimit: Number(e.ROBOKASSA_RATE_LIMIT) }),
-    ...(e.ROBOKASSA_TRUST_PROXY !== undefined && { trustProxy: Number(e.ROBOKASSA_TRUST_PROXY) }),
+    ...(e.ROBOKASSA_TRUST_PROXY !== undefined && { trustProxy: parseTrustProxy(e.ROBOKASSA_TRUST_PROXY) }),
+    ...(e.ROBOKASSA_RESULT_ALLOW !== undefined && { resultAllow: addressList('ROBOKASSA_RESULT_ALLOW', e.ROBOKASSA_RESULT_ALLOW, { robokassa: ROBOKASSA_NOTIFICATION_ADDRESSES }) }),
   };
 }
 
@@ -152,6 +160,22 @@ export function describeDatabase(config: Pick<ServerConfig, 'databasePath' | 'po
   if (url.password !== '') url.password = '********';
   url.search = ''; // sslmode and the like; nothing a reader of the log needs
   return url.href;
+}
+
+function addressList(variable: string, text: string, sets: Record<string, readonly string[]>): string[] {
+  try {
+    return parseAddressList(text, sets);
+  } catch (err) {
+    throw new ConfigError(variable, err instanceof Error ? err.message : 'invalid');
+  }
+}
+
+/** A count of hops (the old form) trusted X-Forwarded-For from any peer: refused with the way forward. */
+function parseTrustProxy(text: string): string[] {
+  if (/^\d+$/.test(text)) {
+    throw new ConfigError('ROBOKASSA_TRUST_PROXY', 'must list the reverse proxies\' addresses, not a count: e.g. 127.0.0.1 (or loopback) for nginx on this machine, 10.0.0.0/8 for a private network');
+  }
+  return addressList('ROBOKASSA_TRUST_PROXY', text, { loopback: LOOPBACK });
 }
 
 function loadCatalog(path: string, region: 'kz' | 'ru'): Catalog {

@@ -8,8 +8,8 @@ import { errorBody } from './http.js';
 export interface RateLimitOptions {
   /** requests per minute per address (also the burst); 0 turns the limit off */
   perMinute: number;
-  /** how many X-Forwarded-For hops to trust (0: the socket's address; 1: one reverse proxy in front) */
-  trustProxy?: number;
+  /** the reverse proxies whose X-Forwarded-For is believed (addresses.ts addressMatcher); none: the socket's address */
+  trustedProxy?: (address: string) => boolean;
   /** addresses remembered at most (least recently seen forgotten first). Default 10,000. */
   maxClients?: number;
   /** only these methods count. Default POST. */
@@ -30,17 +30,24 @@ function socketAddress(c: Context): string | undefined {
 }
 
 /**
- * The client's address: with `trustProxy` hops, the entry that many places from the right of
- * X-Forwarded-For (what the nearest trusted proxy saw; entries left of it are the client's to forge);
- * otherwise the socket's address. undefined when there is none.
+ * The client's address. X-Forwarded-For is believed only when the socket's peer is a trusted proxy,
+ * and then hop by hop from the right while each hop is itself a trusted proxy: the first address that
+ * isn't one is the client (entries left of it are the client's to forge). Without trusted proxies, or
+ * when the peer isn't one, the socket's address. undefined when there is no socket (app.request, or a
+ * host app calling backend.fetch(req) without its env): then nobody's header can be judged.
  */
-export function clientAddress(c: Context, trustProxy = 0): string | undefined {
-  if (trustProxy > 0) {
+export function clientAddress(c: Context, trustedProxy?: (address: string) => boolean): string | undefined {
+  const peer = socketAddress(c);
+  if (peer === undefined) return undefined;
+  let client = peer;
+  if (trustedProxy !== undefined && trustedProxy(peer)) {
     const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const seen = hops[hops.length - trustProxy];
-    if (seen !== undefined) return seen.slice(0, 64);
+    for (let hop = hops.pop(); hop !== undefined; hop = hops.pop()) {
+      client = hop;
+      if (!trustedProxy(hop)) break;
+    }
   }
-  return socketAddress(c);
+  return client.slice(0, 64);
 }
 
 /**
@@ -78,7 +85,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
 
   return async (c, next) => {
     if (perMinute <= 0 || !methods.includes(c.req.method)) return next();
-    const key = clientAddress(c, options.trustProxy);
+    const key = clientAddress(c, options.trustedProxy);
     if (key === undefined) {
       // No address (the app mounted with app.fetch(req) and no server env): one bucket for every
       // buyer would let a single client lock all of them out, so the limit steps aside instead

@@ -62,6 +62,14 @@ export function makeApp(env: Record<string, string | undefined> = {}, store?: St
   return { app, config, store: s, paid, logs };
 }
 
+/**
+ * The server env @hono/node-server passes to app.fetch, with the socket's peer address: what
+ * clientAddress reads (pass as app.request's third argument), e.g. a reverse proxy on loopback.
+ */
+export function peer(remoteAddress: string): { incoming: { socket: { remoteAddress: string } } } {
+  return { incoming: { socket: { remoteAddress } } };
+}
+
 export function json(body: unknown, headers: Record<string, string> = {}): RequestInit {
   return { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { paramsRecord, readParams } from '../http.js';
 import type { NotificationVerdict } from '../store.js';
 import { clientAddress, tokenBuckets } from '../rate-limit.js';
+import { proxyMatcher } from '../addresses.js';
 
 /** InvId as a store key, or null when it can't be one of ours. */
 export function invoiceIdOf(value: string | null): number | null {
@@ -21,6 +22,7 @@ export function resultRoutes(deps: Deps): Hono {
   const { config, store } = deps;
   const app = new Hono();
   const refusals = tokenBuckets({ perMinute: REFUSALS_RECORDED_PER_MINUTE });
+  const trustedProxy = proxyMatcher(config.trustProxy);
 
   const handle = async (c: Context): Promise<Response> => {
     const params = await readParams(c);
@@ -31,7 +33,7 @@ export function resultRoutes(deps: Deps): Hono {
 
     const reject = async (verdict: NotificationVerdict, reason: string): Promise<Response> => {
       // anyone can post refusals; recording each would let one client fill the disk
-      const address = clientAddress(c, config.trustProxy ?? 0);
+      const address = clientAddress(c, trustedProxy);
       if (address !== undefined && refusals.take(address) > 0) {
         deps.log({ event: 'result_rejected_unrecorded', invoiceId, verdict, reason });
         return c.text(reason, 400);

@@ -16,7 +16,8 @@ import { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp, openSqliteStore, parseConfig } from '../../../src/server/index.js';
 import { rateLimit } from '../../../src/server/rate-limit.js';
-import { PAGE_ORIGIN, baseEnv, form, json, signed, tempDir } from '../helpers.js';
+import { addressMatcher } from '../../../src/server/addresses.js';
+import { PAGE_ORIGIN, baseEnv, form, json, peer, signed, tempDir } from '../helpers.js';
 import { assertErrorShape, fileApp, snapshot } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -33,20 +34,22 @@ const close = (server: ServerType): Promise<void> => new Promise((r) => {
 });
 
 test('rate limit: 5 a minute behind one trusted proxy — the 6th checkout from an address is 429 with Retry-After, writes nothing; other addresses go on', async () => {
-  const t = fileApp({ ROBOKASSA_RATE_LIMIT: '5', ROBOKASSA_TRUST_PROXY: '1' });
+  const t = fileApp({ ROBOKASSA_RATE_LIMIT: '5', ROBOKASSA_TRUST_PROXY: '127.0.0.1' });
+  // the proxy on loopback: its X-Forwarded-For is believed
+  const proxy = peer('127.0.0.1');
   try {
     const from = (addr: string, forged = ''): RequestInit => json(BODY, { origin: PAGE_ORIGIN, 'x-forwarded-for': `${forged}${addr}` });
-    for (let i = 0; i < 5; i++) assert.equal((await t.app.request('/robokassa/checkout', from('203.0.113.7'))).status, 201);
+    for (let i = 0; i < 5; i++) assert.equal((await t.app.request('/robokassa/checkout', from('203.0.113.7'), proxy)).status, 201);
     const before = snapshot(t.db);
     // forging entries to the left of what the proxy saw does not make a new address
-    const res = await t.app.request('/robokassa/checkout', from('203.0.113.7', '198.51.100.1, '));
+    const res = await t.app.request('/robokassa/checkout', from('203.0.113.7', '198.51.100.1, '), proxy);
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('retry-after'), '12');
     assert.equal(res.headers.get('access-control-allow-origin'), PAGE_ORIGIN, 'the element can read the refusal');
     const body = assertErrorShape(429, res.headers.get('content-type'), await res.text(), '429');
     assert.equal(body.error.code, 'rate_limited');
     assert.deepEqual(snapshot(t.db), before, 'a refused checkout wrote something');
-    assert.equal((await t.app.request('/robokassa/checkout', from('203.0.113.8'))).status, 201);
+    assert.equal((await t.app.request('/robokassa/checkout', from('203.0.113.8'), proxy)).status, 201);
     // status polls and notifications are not limited
     for (let i = 0; i < 20; i++) assert.notEqual((await t.app.request('/robokassa/healthz')).status, 429);
   } finally {
@@ -96,9 +99,9 @@ test('rate limit without a client address (the backend mounted with backend.fetc
 test('rate limit: the bucket refills over time, and a flood of addresses cannot grow its memory past the cap', async () => {
   let now = 0;
   const app = new Hono();
-  app.use('*', rateLimit({ perMinute: 2, trustProxy: 1, maxClients: 100, now: () => now }));
+  app.use('*', rateLimit({ perMinute: 2, trustedProxy: addressMatcher(['127.0.0.1']), maxClients: 100, now: () => now }));
   app.post('*', (c) => c.text('ok'));
-  const post = (addr: string): Promise<number> => Promise.resolve(app.request('/', { method: 'POST', headers: { 'x-forwarded-for': addr } })).then((r) => r.status);
+  const post = (addr: string): Promise<number> => Promise.resolve(app.request('/', { method: 'POST', headers: { 'x-forwarded-for': addr } }, peer('127.0.0.1'))).then((r) => r.status);
   assert.deepEqual([await post('a'), await post('a'), await post('a')], [200, 200, 429]);
   now += 29_000;
   assert.equal(await post('a'), 429);

@@ -3,7 +3,7 @@
 // in live mode are refused, recorded as refused, and change no payment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD1, PASSWORD2, checkout, form, signed } from '../helpers.js';
+import { PASSWORD1, PASSWORD2, checkout, form, peer, signed } from '../helpers.js';
 import { fileApp, snapshot } from './support.js';
 
 test('a valid notification replayed 100 times: one paid transition, one onPaid, 100 × OK, paidAt never moves', async () => {
@@ -113,22 +113,22 @@ test('in test mode a notification with IsTest=1 is accepted (the sandbox and the
 });
 
 test('a flood of forged notifications from one address: every one refused, but only the first 120 a minute are recorded (no disk filling); other addresses and genuine notifications are unaffected', async () => {
-  const t = fileApp({ ROBOKASSA_TRUST_PROXY: '1' });
+  const t = fileApp({ ROBOKASSA_TRUST_PROXY: '127.0.0.1' });
   try {
     const pay = await checkout(t);
     const from = (addr: string, params: URLSearchParams): RequestInit => ({ ...form(params), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': addr } });
     const before = snapshot(t.db).notifications;
     for (let i = 0; i < 300; i++) {
-      const res = await t.app.request('/robokassa/result', from('198.51.100.9', signed({ outSum: '1500.000000', invId: pay.invoiceId, password: `guess-${i}` })));
+      const res = await t.app.request('/robokassa/result', from('198.51.100.9', signed({ outSum: '1500.000000', invId: pay.invoiceId, password: `guess-${i}` })), peer('127.0.0.1'));
       assert.equal(res.status, 400);
     }
     const recorded = snapshot(t.db).notifications - before;
     assert.ok(recorded >= 120 && recorded <= 125, `${recorded} refusals recorded`);
     assert.ok(t.logs.some((l) => l['event'] === 'result_rejected_unrecorded'), 'the unrecorded ones are counted in the log');
     // another address is still recorded, and a genuine notification from the flooding address still pays
-    await t.app.request('/robokassa/result', from('203.0.113.5', signed({ outSum: '1500.000000', invId: pay.invoiceId, password: 'other' })));
+    await t.app.request('/robokassa/result', from('203.0.113.5', signed({ outSum: '1500.000000', invId: pay.invoiceId, password: 'other' })), peer('127.0.0.1'));
     assert.equal(snapshot(t.db).notifications - before, recorded + 1);
-    const ok = await t.app.request('/robokassa/result', from('198.51.100.9', signed({ outSum: '1500.000000', invId: pay.invoiceId })));
+    const ok = await t.app.request('/robokassa/result', from('198.51.100.9', signed({ outSum: '1500.000000', invId: pay.invoiceId })), peer('127.0.0.1'));
     assert.equal(await ok.text(), `OK${pay.invoiceId}`);
     assert.equal(t.paid.length, 1);
   } finally {

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandboxApp } from '../../../src/sandbox/app.js';
-import { API_KEY, PAGE_ORIGIN, PASSWORD1, PASSWORD2, form, json, signed } from '../helpers.js';
+import { API_KEY, PAGE_ORIGIN, PASSWORD1, PASSWORD2, form, json, peer, signed } from '../helpers.js';
 import { fileApp } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -41,7 +41,7 @@ test('dist/ (the embed, the npm and node builds, the demo script, types) contain
 
 test('a full run — checkout, the sandbox page, a card payment, ResultURL, return pages, every error path — never shows a password', async () => {
   const SANDBOX = 'http://sandbox.test';
-  const t = fileApp({ ROBOKASSA_PAYMENT_URL: `${SANDBOX}/sandbox/Merchant/Index.aspx`, ROBOKASSA_RATE_LIMIT: '3', ROBOKASSA_TRUST_PROXY: '1' });
+  const t = fileApp({ ROBOKASSA_PAYMENT_URL: `${SANDBOX}/sandbox/Merchant/Index.aspx`, ROBOKASSA_RATE_LIMIT: '3', ROBOKASSA_TRUST_PROXY: '127.0.0.1' });
   const seen: { where: string; text: string }[] = [];
   const shopRequests: string[] = [];
   const sandboxLogs: Record<string, unknown>[] = [];
@@ -61,7 +61,7 @@ test('a full run — checkout, the sandbox page, a card payment, ResultURL, retu
     resultUrl: 'http://shop.test/robokassa/result', successUrl: 'http://shop.test/robokassa/success', failUrl: 'http://shop.test/robokassa/fail',
     fetch: shop as typeof fetch, log: (e) => void sandboxLogs.push(e), retryDelaysMs: [1, 1], notifyWaitMs: 2_000,
   });
-  const backend = async (path: string, init?: RequestInit): Promise<Response> => record(`shop ${init?.method ?? 'GET'} ${path}`, await t.app.request(path, init));
+  const backend = async (path: string, init?: RequestInit): Promise<Response> => record(`shop ${init?.method ?? 'GET'} ${path}`, await t.app.request(path, init, peer('127.0.0.1')));
   const onSandbox = async (url: string, init?: RequestInit): Promise<Response> => record(`sandbox ${init?.method ?? 'GET'} ${new URL(url).pathname}`, await sandbox.request(url, init));
   try {
     // the happy path: checkout, the payment page, a card, the notification the sandbox sends
