@@ -6,7 +6,7 @@
 // - serves React and ReactDOM, which ship only CommonJS, as ES modules (one esbuild bundle, so both
 //   share one React);
 // - resolves `robokassa-checkout` and `robokassa-checkout/react` to src/, as package.json exports
-//   resolve them to dist/ for a reader.
+//   resolve them to dist/ for a reader, and Svelte to its browser build.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,12 +72,15 @@ async function vueBuild() {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'vite.config.js'), snippet('vite.config.js'));
   writeFileSync(join(dir, 'Pay.vue'), snippet('Pay.vue'));
-  writeFileSync(join(dir, 'main.js'), "export { default } from './Pay.vue';\n");
+  // the test mounts Pay with the Vue runtime bundled next to it
+  writeFileSync(join(dir, 'main.js'), "export { default } from './Pay.vue';\nexport { createApp, h, ref } from 'vue';\n");
   try {
     const out = await build({
       root: dir,
       configFile: join(dir, 'vite.config.js'),
       logLevel: 'silent',
+      // lib mode leaves process.env.NODE_ENV to the app's bundler; an app build replaces it like this
+      define: { 'process.env.NODE_ENV': '"production"' },
       build: {
         write: false,
         minify: false,
@@ -114,13 +117,40 @@ async function compileSnippet(name) {
   throw new Error(`no compiler for snippet ${name}`);
 }
 
+// Packages whose browser build hides behind the "browser" export condition, which the test runner's
+// resolver does not use (it would give Svelte's server build)
+const BROWSER_CONDITION = new Set(['svelte', 'esm-env']);
+const CONDITIONS = new Set(['browser', 'development', 'import', 'default']);
+
+function pickTarget(entry) {
+  if (typeof entry === 'string') return entry;
+  if (!entry || typeof entry !== 'object') return undefined;
+  for (const [key, value] of Object.entries(entry)) {
+    if (!CONDITIONS.has(key)) continue;
+    const found = pickTarget(value);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `svelte/internal/client` -> `/node_modules/svelte/src/internal/client/index.js`, by its package exports. */
+function browserResolve(source) {
+  const pkg = source.startsWith('@') ? source.split('/').slice(0, 2).join('/') : source.split('/')[0];
+  if (!BROWSER_CONDITION.has(pkg)) return undefined;
+  const { exports } = JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8'));
+  const subpath = `.${source.slice(pkg.length)}`;
+  const target = pickTarget(exports[subpath]);
+  if (!target) throw new Error(`${pkg}: no browser export for ${subpath}`);
+  return `/node_modules/${pkg}/${target.replace(/^\.\//, '')}`;
+}
+
 export function snippetsPlugin() {
   return {
     name: 'rk-readme-snippets',
     resolveImport({ source }) {
       if (source in PACKAGE) return PACKAGE[source];
       if (source in CJS) return `/__cjs/${source.replace(/\//g, '-')}.js`;
-      return undefined;
+      return browserResolve(source);
     },
     async serve(context) {
       if (context.path === '/__cjs/bundle.js') return { body: await reactBundle(), type: 'js' };

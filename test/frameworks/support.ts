@@ -29,6 +29,11 @@ export async function payForReal(el: RobokassaCheckout): Promise<void> {
   }
 }
 
+/** A README snippet, compiled by test/frameworks/snippets-plugin.mjs (`<!-- snippet: NAME -->` in README.md). */
+export function snippet<T>(name: string): Promise<T> {
+  return import(/* @vite-ignore */ `/__snippets/${name}.js`) as Promise<T>;
+}
+
 export function container(): HTMLElement {
   const div = document.createElement('div');
   document.body.append(div);

@@ -1,13 +1,13 @@
 // Preact with the README's snippet (jsxImportSource preact), rendered in Chromium.
 import { expect, waitUntil } from '@open-wc/testing';
 import { h, render, type FunctionComponent } from 'preact';
-import { INVOICE_ID, container, payForReal, rendered } from '../frameworks/support.js';
+import { INVOICE_ID, container, payForReal, rendered, snippet } from '../frameworks/support.js';
 
 interface PayProps { sku: string; onPaid: (invoiceId: number) => void }
 
 describe('Preact', () => {
   it('README Pay.preact.tsx: the element upgrades, gets its properties, and its rk-success reaches onPaid', async () => {
-    const { Pay } = (await import(/* @vite-ignore */ '/__snippets/Pay.preact.tsx.js')) as { Pay: FunctionComponent<PayProps> };
+    const { Pay } = await snippet<{ Pay: FunctionComponent<PayProps> }>('Pay.preact.tsx');
     const host = container();
     const paid: number[] = [];
     render(h(Pay, { sku: 'course-basic', onPaid: (id) => paid.push(id) }), host);

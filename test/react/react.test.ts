@@ -5,11 +5,9 @@ import { createElement, createRef, type FunctionComponent } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import { RobokassaCheckout as Wrapper, RobokassaCheckoutElement } from '../../src/react/index.js';
-import { INVOICE_ID, container, payForReal, rendered } from '../frameworks/support.js';
+import { INVOICE_ID, container, payForReal, rendered, snippet } from '../frameworks/support.js';
 
 interface PayProps { sku: string; onPaid: (invoiceId: number) => void }
-const snippet = async (name: string): Promise<FunctionComponent<PayProps>> =>
-  ((await import(/* @vite-ignore */ `/__snippets/${name}.js`)) as { Pay: FunctionComponent<PayProps> }).Pay;
 
 describe('React 19', () => {
   let root: Root | undefined;
@@ -20,7 +18,7 @@ describe('React 19', () => {
 
   for (const name of ['Pay.tsx', 'PayWrapped.tsx']) {
     it(`README ${name}: the element upgrades, gets its properties, and its rk-success reaches onPaid`, async () => {
-      const Pay = await snippet(name);
+      const { Pay } = await snippet<{ Pay: FunctionComponent<PayProps> }>(name);
       const host = container();
       const paid: number[] = [];
       root = createRoot(host);
