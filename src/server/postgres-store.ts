@@ -19,7 +19,7 @@ export interface PostgresStore extends Store {
 }
 
 export interface PostgresStoreOptions {
-  /** connections in this process's pool; default 10 */
+  /** connections in this process's pool; default: the URL's ?max=, else 10 */
   maxConnections?: number;
 }
 
@@ -79,11 +79,11 @@ function passwordOf(url: string): string {
  * race) and returns the store. Errors never contain the URL's password.
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-  const password = passwordOf(url);
-  const rawPassword = (() => { try { return new URL(url).password; } catch { return ''; } })();
+  // the URL's password as written and decoded, and PGPASSWORD, which the client uses when the URL has none
+  const secrets = [passwordOf(url), (() => { try { return new URL(url).password; } catch { return ''; } })(), process.env['PGPASSWORD'] ?? ''];
   const scrub = (err: unknown): Error => {
     const e = err instanceof Error ? err : new Error(String(err));
-    for (const secret of [password, rawPassword]) {
+    for (const secret of secrets) {
       if (secret.length === 0 || !`${e.message}${e.stack ?? ''}`.includes(secret)) continue;
       e.message = e.message.split(secret).join('********');
       e.stack = `${e.name}: ${e.message}`;
@@ -99,10 +99,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   };
 
   const sql: Sql = postgres(url, {
-    max: options.maxConnections ?? 10,
+    // unset, the client's own defaults apply, and the URL may set them (?max=20&connect_timeout=10)
+    ...(options.maxConnections !== undefined && { max: options.maxConnections }),
     // "relation already exists, skipping" and the like would otherwise go to stdout, among the JSON log lines
     onnotice: () => undefined,
-    connect_timeout: 10,
   });
   try {
     await migrate(sql);

@@ -3,9 +3,13 @@
 // every error, and a schema newer than the backend is refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import postgres from 'postgres';
+import { openSqliteStore } from '../../src/server/index.js';
 import { openPostgresStore } from '../../src/server/postgres-store.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { tempDir } from './helpers.js';
 import { storeSuite } from './store.suite.js';
 
 let server: PostgresServer;
@@ -71,6 +75,36 @@ test('postgres: a database migrated by a newer backend is refused at open, namin
   const sql = postgres(url, { max: 1 });
   try {
     assert.deepEqual((await sql`SELECT version FROM schema_migrations ORDER BY version`).map((r) => r['version']), [1, 99]);
+  } finally {
+    await sql.end();
+  }
+});
+
+test('postgres: the same migration steps, tables and columns as SQLite (a step added to one engine fails here until the other has it)', async () => {
+  const file = join(tempDir(), 'shop.sqlite');
+  openSqliteStore(file).close();
+  const lite = new Database(file, { readonly: true });
+  let liteVersion: number;
+  const liteTables: Record<string, string[]> = {};
+  try {
+    liteVersion = lite.pragma('user_version', { simple: true }) as number;
+    const tables = lite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+    for (const { name } of tables) liteTables[name] = (lite.pragma(`table_info(${name})`) as { name: string }[]).map((c) => c.name);
+  } finally {
+    lite.close();
+  }
+
+  const url = await server.createDatabase();
+  await (await openPostgresStore(url)).close();
+  const sql = postgres(url, { max: 1 });
+  try {
+    const [v] = await sql<{ version: number }[]>`SELECT MAX(version)::int AS version FROM schema_migrations`;
+    assert.equal(v?.version, liteVersion);
+    const columns = await sql<{ table_name: string; column_name: string }[]>`SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name <> 'schema_migrations' ORDER BY table_name, ordinal_position`;
+    const pgTables: Record<string, string[]> = {};
+    for (const c of columns) (pgTables[c.table_name] ??= []).push(c.column_name);
+    assert.deepEqual(pgTables, liteTables);
   } finally {
     await sql.end();
   }
