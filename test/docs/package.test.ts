@@ -1,0 +1,43 @@
+// What `npm publish` would ship for the typings and the manifest: every export's files exist after
+// `npm run build`, npm packs them, and the React entry leaves React to the app. Skipped when dist/
+// has not been built (npm test builds before the node stage).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './api-tables.js';
+
+const built = existsSync(join(root, 'dist/npm/react.js')) && existsSync(join(root, 'dist/custom-elements.json'));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  customElements: string;
+  exports: Record<string, string | Record<string, string>>;
+};
+
+describe('package: manifest, typings and the React entry', { skip: built ? false : 'dist/ not built' }, () => {
+  const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
+
+  it('every export points at a built file', () => {
+    const missing = targets.filter((t) => !existsSync(join(root, t)));
+    assert.deepEqual(missing, []);
+  });
+
+  it('npm pack ships the manifest, the React entry and the JSX typings', () => {
+    const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as [{ files: { path: string }[] }];
+    const packed = new Set(report.files.map((f) => f.path));
+    const wanted = [pkg.customElements, ...targets.filter((t) => /react|jsx|custom-elements/.test(t))].map((t) => t.replace(/^\.\//, ''));
+    assert.deepEqual(wanted.filter((t) => !packed.has(t)), []);
+  });
+
+  it('custom-elements.json names the element', () => {
+    const manifest = JSON.parse(readFileSync(join(root, pkg.customElements), 'utf8')) as { modules: { declarations: { tagName?: string }[] }[] };
+    assert.deepEqual(manifest.modules.flatMap((m) => m.declarations).map((d) => d.tagName).filter(Boolean), ['robokassa-checkout']);
+  });
+
+  it('dist/npm/react.js imports React and @lit/react instead of bundling them', () => {
+    const code = readFileSync(join(root, 'dist/npm/react.js'), 'utf8');
+    assert.match(code, /from "react"/);
+    assert.match(code, /from "@lit\/react"/);
+    assert.ok(statSync(join(root, 'dist/npm/react.js')).size < 2048, 'dist/npm/react.js grew past 2 KB: is React bundled into it?');
+  });
+});
