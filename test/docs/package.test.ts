@@ -15,9 +15,15 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 };
 
 describe('package: manifest, typings and the React entry', { skip: built ? false : 'dist/ not built' }, () => {
-  const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
+  // the element's entries; ./protocol and ./server are checked by their owners
+  const mine = ['.', './react', './jsx-react', './jsx-preact', './custom-elements.json', './robokassa-checkout.js'];
+  const targets = mine.flatMap((k) => {
+    const t = pkg.exports[k];
+    assert.ok(t, `package.json exports has no "${k}"`);
+    return typeof t === 'string' ? [t] : Object.values(t);
+  });
 
-  it('every export points at a built file', () => {
+  it('every export of the element, its typings and its manifest points at a built file', () => {
     const missing = targets.filter((t) => !existsSync(join(root, t)));
     assert.deepEqual(missing, []);
   });
