@@ -133,6 +133,7 @@ test('an origin outside the allow-list, a wrong sku, nothing listening: failures
   const code = await checkBackendCommand(['http://127.0.0.1:9/robokassa', '--timeout', '2000'], { out: (l) => void out.push(l), err: () => undefined });
   assert.equal(code, 1);
   assert.match(out[1] ?? '', /^✗ healthz — GET \/healthz: no answer \(.+\)$/);
+  assert.deepEqual(out.slice(2, -1).filter((l) => !l.endsWith('not run: the backend did not answer')), [], 'one reason, then not run');
 });
 
 test('bad flags exit 2 with the usage line; the binary\'s dispatcher knows the command', async () => {
