@@ -11,7 +11,6 @@ import {
   type Outcome, type Timing,
 } from './flow.js';
 import { cultureFor, formatMoney, resolveLang, strings, type CheckoutErrorCode, type CheckoutI18n, type CheckoutStrings, type Lang } from './i18n.js';
-import { mastercard, visa } from './icons.js';
 import { isInAppBrowser } from './in-app.js';
 
 type Phase = 'idle' | 'busy' | 'success' | 'fail' | 'cancel' | 'error';
@@ -152,23 +151,23 @@ export class RobokassaCheckout extends LitElement {
   private emailError = false;
   private manualUrl = '';
 
-  private attempt?: Attempt;
-  private lookup = 0;
+  #attempt?: Attempt;
+  #lookup = 0;
 
   /** The language in use. */
   get language(): Lang {
     return resolveLang(this.lang, this.ownerDocument?.documentElement.lang);
   }
 
-  private get t(): CheckoutStrings {
+  get #t(): CheckoutStrings {
     return strings(this.language, this.i18n);
   }
 
-  private get timing(): Timing {
+  get #timing(): Timing {
     return (this.constructor as typeof RobokassaCheckout).timing;
   }
 
-  private get origin(): string {
+  get #origin(): string {
     try {
       return new URL(this.endpoint, location.href).origin;
     } catch {
@@ -177,7 +176,7 @@ export class RobokassaCheckout extends LitElement {
   }
 
   /** sku/quantity or order id, naming what this element sells. */
-  private get target(): string {
+  get #target(): string {
     return this.orderId ? `order:${this.orderId}` : `sku:${this.sku}:${this.quantity}`;
   }
 
@@ -185,11 +184,11 @@ export class RobokassaCheckout extends LitElement {
    * Which of the elements selling the same target on this page this one is — its id, else its position
    * among them — so after a same-tab redirect the element that paid, not the first peer, ends the attempt.
    */
-  private get place(): string {
+  get #place(): string {
     if (this.id) return `#${this.id}`;
     const root = this.getRootNode() as ParentNode;
     const peers = [...root.querySelectorAll(this.localName)].filter(
-      (el) => el instanceof RobokassaCheckout && el.endpoint === this.endpoint && el.target === this.target,
+      (el) => el instanceof RobokassaCheckout && el.endpoint === this.endpoint && el.#target === this.#target,
     );
     return `@${peers.indexOf(this)}`;
   }
@@ -215,23 +214,23 @@ export class RobokassaCheckout extends LitElement {
    * same promise.
    */
   pay(): Promise<CheckoutResult> {
-    if (this.attempt && !this.attempt.done) {
-      this.attempt.win?.focus();
-      return this.attempt.promise;
+    if (this.#attempt && !this.#attempt.done) {
+      this.#attempt.win?.focus();
+      return this.#attempt.promise;
     }
     // paid: another click would be a second charge for the same thing
     if (this.disabled || this.phase === 'success') return Promise.resolve({ status: 'not-started', reason: this.disabled ? 'disabled' : 'paid' });
-    const email = this.collectEmail ? this.readEmail() : this.email.trim();
+    const email = this.collectEmail ? this.#readEmail() : this.email.trim();
     if (email === undefined) return Promise.resolve({ status: 'not-started', reason: 'invalid-email' });
 
     const forced = this.mode === 'popup' || this.mode === 'redirect' ? this.mode : undefined;
     const planned = forced ?? (isInAppBrowser(this.userAgent()) ? 'redirect' : 'popup');
-    if (!this.emit('rk-start', { mode: planned }, true)) return Promise.resolve({ status: 'not-started', reason: 'prevented' });
+    if (!this.#emit('rk-start', { mode: planned }, true)) return Promise.resolve({ status: 'not-started', reason: 'prevented' });
 
     let resolve!: (r: CheckoutResult) => void;
     const promise = new Promise<CheckoutResult>((r) => (resolve = r));
     const attempt: Attempt = { done: false, promise, resolve, win: null, ref: {} };
-    this.attempt = attempt;
+    this.#attempt = attempt;
     this.phase = 'busy';
     this.step = 'preparing';
     this.helpOpen = false;
@@ -239,7 +238,7 @@ export class RobokassaCheckout extends LitElement {
     this.errorCode = undefined;
 
     if (!this.endpoint || (!this.sku && !this.orderId) || !(this.quantity >= 1 && this.quantity <= 999 && this.quantity % 1 === 0)) {
-      this.finish(attempt, 'error', { code: 'config', reason: 'set endpoint, and sku (quantity 1–999) or order-id' });
+      this.#finish(attempt, 'error', { code: 'config', reason: 'set endpoint, and sku (quantity 1–999) or order-id' });
       return promise;
     }
     // synchronous from the click to here: popup blockers allow only this window.open
@@ -248,30 +247,30 @@ export class RobokassaCheckout extends LitElement {
       attempt.win = this.openPaymentWindow();
       if (!attempt.win) {
         if (forced) {
-          this.finish(attempt, 'error', { code: 'popup-blocked', reason: 'window.open returned null' });
+          this.#finish(attempt, 'error', { code: 'popup-blocked', reason: 'window.open returned null' });
           return promise;
         }
         mode = 'redirect';
       } else {
-        showPreparing(attempt.win, this.language, this.t.preparing);
+        showPreparing(attempt.win, this.language, this.#t.preparing);
       }
     }
-    void this.run(attempt, mode, email);
+    void this.#run(attempt, mode, email);
     return promise;
   }
 
-  private async run(attempt: Attempt, mode: 'popup' | 'redirect', email: string): Promise<void> {
+  async #run(attempt: Attempt, mode: 'popup' | 'redirect', email: string): Promise<void> {
     const body: CheckoutRequest = {
       ...(this.orderId ? { orderId: this.orderId } : { items: [{ sku: this.sku, quantity: this.quantity }] }),
       ...(email ? { email } : {}),
       culture: cultureFor(this.language),
       returnUrl: location.href,
     };
-    const res = await createCheckout(this.endpoint, body, uuid(), this.timing.request, this.timing.retries, this.fetchPaymentUrl);
+    const res = await createCheckout(this.endpoint, body, uuid(), this.#timing.request, this.#timing.retries, this.fetchPaymentUrl);
     if (attempt.done) return;
     if (!res.ok) {
       attempt.win?.close();
-      this.finish(attempt, 'error', { code: res.code, httpStatus: res.status, reason: res.reason });
+      this.#finish(attempt, 'error', { code: res.code, httpStatus: res.status, reason: res.reason });
       return;
     }
     const payment: CheckoutResponse = res.value;
@@ -280,62 +279,62 @@ export class RobokassaCheckout extends LitElement {
     this.test = payment.test;
 
     if (mode === 'redirect') {
-      storeAttempt({ id: payment.id, invoiceId: payment.invoiceId, endpoint: this.endpoint, target: this.target, place: this.place, at: Date.now() });
+      storeAttempt({ id: payment.id, invoiceId: payment.invoiceId, endpoint: this.endpoint, target: this.#target, place: this.#place, at: Date.now() });
       this.step = 'redirecting';
-      this.emit('rk-open', { mode: 'redirect', ...attempt.ref });
+      this.#emit('rk-open', { mode: 'redirect', ...attempt.ref });
       try {
         this.assignLocation(payment.url);
         attempt.resolve({ status: 'redirect', ...attempt.ref });
       } catch {
         clearAttempt();
-        this.showManual(attempt, payment.url);
+        this.#showManual(attempt, payment.url);
       }
       return;
     }
     const win = attempt.win;
     if (!win || win.closed) {
       // the buyer closed the window while it was still preparing
-      this.watch(attempt, null, 'back');
+      this.#watch(attempt, null, 'back');
       return;
     }
     if (!navigate(win, payment.url)) {
       win.close();
       attempt.win = null;
-      this.showManual(attempt, payment.url);
+      this.#showManual(attempt, payment.url);
       return;
     }
     this.step = 'windowOpen';
-    this.emit('rk-open', { mode: 'popup', ...attempt.ref });
-    this.watch(attempt, win);
+    this.#emit('rk-open', { mode: 'popup', ...attempt.ref });
+    this.#watch(attempt, win);
   }
 
   /** Last resort: a link the buyer presses (a real click may open what a script could not). */
-  private showManual(attempt: Attempt, url: string): void {
+  #showManual(attempt: Attempt, url: string): void {
     this.manualUrl = url;
     this.step = 'manual';
-    this.emit('rk-open', { mode: 'link' satisfies OpenMode, ...attempt.ref });
-    this.watch(attempt, null);
+    this.#emit('rk-open', { mode: 'link' satisfies OpenMode, ...attempt.ref });
+    this.#watch(attempt, null);
   }
 
-  private watch(attempt: Attempt, win: Window | null, returned?: 'success' | 'fail' | 'back'): void {
+  #watch(attempt: Attempt, win: Window | null, returned?: 'success' | 'fail' | 'back'): void {
     const id = attempt.ref.id!;
     attempt.watch = watchPayment({
       id,
-      origin: this.origin,
+      origin: this.#origin,
       win,
       returned,
-      timing: this.timing,
-      status: (): Promise<ClientResult<PaymentStatusResponse>> => getPayment(this.endpoint, id, this.timing.request),
+      timing: this.#timing,
+      status: (): Promise<ClientResult<PaymentStatusResponse>> => getPayment(this.endpoint, id, this.#timing.request),
       onBack: () => (this.step = 'checking'),
       onEnd: (outcome: Outcome, status?: PaymentStatusResponse) => {
         if (status) attempt.ref = { id: status.id, invoiceId: status.invoiceId };
-        if (outcome === 'timeout') this.finish(attempt, 'error', { code: 'timeout', reason: 'no final payment status' });
-        else this.finish(attempt, outcome);
+        if (outcome === 'timeout') this.#finish(attempt, 'error', { code: 'timeout', reason: 'no final payment status' });
+        else this.#finish(attempt, outcome);
       },
     });
   }
 
-  private finish(attempt: Attempt, outcome: Exclude<Outcome, 'timeout'> | 'error', error?: Omit<RkErrorDetail, 'message'>): void {
+  #finish(attempt: Attempt, outcome: Exclude<Outcome, 'timeout'> | 'error', error?: Omit<RkErrorDetail, 'message'>): void {
     if (attempt.done) return;
     attempt.done = true;
     attempt.watch?.stop();
@@ -343,39 +342,39 @@ export class RobokassaCheckout extends LitElement {
     const ref = attempt.ref;
     let result: CheckoutResult;
     if (outcome === 'error') {
-      const detail: RkErrorDetail = { ...ref, ...error!, message: this.t.errors[error!.code] };
+      const detail: RkErrorDetail = { ...ref, ...error!, message: this.#t.errors[error!.code] };
       this.errorCode = detail.code;
-      this.emit('rk-error', detail);
+      this.#emit('rk-error', detail);
       result = { status: 'error', ...detail };
     } else if (outcome === 'success') {
       const detail = { id: ref.id!, invoiceId: ref.invoiceId! };
       if (attempt.win && !attempt.win.closed) attempt.win.close();
-      this.emit('rk-success', detail);
+      this.#emit('rk-success', detail);
       result = { status: 'success', ...detail };
     } else {
-      this.emit(outcome === 'fail' ? 'rk-fail' : 'rk-cancel', ref);
+      this.#emit(outcome === 'fail' ? 'rk-fail' : 'rk-cancel', ref);
       result = { status: outcome, ...ref };
     }
     this.phase = outcome;
     this.manualUrl = '';
-    if (outcome === 'fail') void this.openHelp();
+    if (outcome === 'fail') void this.#openHelp();
     attempt.resolve(result);
   }
 
-  private async openHelp(): Promise<void> {
+  async #openHelp(): Promise<void> {
     this.helpOpen = true;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('summary')?.focus();
   }
 
-  private emit<K extends keyof CheckoutEventMap>(
+  #emit<K extends keyof CheckoutEventMap>(
     name: K, detail: CheckoutEventMap[K]['detail'], cancelable = false,
   ): boolean {
     return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
   }
 
   /** The trimmed e-mail when the field is valid; undefined (and the field marked) when not. */
-  private readEmail(): string | undefined {
+  #readEmail(): string | undefined {
     const input = this.renderRoot.querySelector<HTMLInputElement>('input[type=email]');
     const value = (input?.value ?? this.email).trim();
     this.email = value;
@@ -387,82 +386,76 @@ export class RobokassaCheckout extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // before the first render, so a resumed attempt paints busy at once
-    if (!this.hasUpdated) this.resume();
+    if (!this.hasUpdated) this.#resume();
     // paid, then set to sell something else: payable again
     else if (this.phase === 'success' && (changed.has('sku') || changed.has('orderId') || changed.has('quantity'))) this.phase = 'idle';
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('endpoint') || changed.has('sku') || changed.has('orderId') || changed.has('quantity')) void this.loadPrice();
+    if (changed.has('endpoint') || changed.has('sku') || changed.has('orderId') || changed.has('quantity')) void this.#loadPrice();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.lookup++;
+    this.#lookup++;
   }
 
   /** Shows what the backend says the buyer will pay; a failure leaves the first-paint amount. */
-  private async loadPrice(): Promise<void> {
-    const ticket = ++this.lookup;
+  async #loadPrice(): Promise<void> {
+    const ticket = ++this.#lookup;
     if (!this.endpoint || (!this.sku && !this.orderId)) return;
-    const timeout = this.timing.request;
-    if (this.orderId) {
-      const res = await getOrder(this.endpoint, this.orderId, timeout);
-      if (ticket !== this.lookup || !res.ok) return;
-      this.price = { amount: res.value.amount, currency: res.value.currency };
-      this.test = res.value.test;
-    } else {
-      const res = await getProduct(this.endpoint, this.sku, timeout);
-      if (ticket !== this.lookup || !res.ok) return;
-      this.price = { amount: times(res.value.price, this.quantity), currency: res.value.currency };
-      this.test = res.value.test;
-    }
+    const timeout = this.#timing.request;
+    const res = this.orderId ? await getOrder(this.endpoint, this.orderId, timeout) : await getProduct(this.endpoint, this.sku, timeout);
+    if (ticket !== this.#lookup || !res.ok) return;
+    const v = res.value;
+    this.price = { amount: 'price' in v ? times(v.price, this.quantity) : v.amount, currency: v.currency };
+    this.test = v.test;
   }
 
   /** Picks up an attempt that left this tab for the payment page (redirect mode). */
-  private resume(): void {
+  #resume(): void {
     const stored = loadAttempt();
-    if (!stored || stored.endpoint !== this.endpoint || stored.target !== this.target) return;
-    if (stored.place !== undefined && stored.place !== this.place) return;
+    if (!stored || stored.endpoint !== this.endpoint || stored.target !== this.#target) return;
+    if (stored.place !== undefined && stored.place !== this.#place) return;
     // claim it, so a second element for the same product does not end it twice
     clearAttempt();
-    if (Date.now() - stored.at > this.timing.deadline) return;
-    const params = new URL(location.href).searchParams;
+    if (Date.now() - stored.at > this.#timing.deadline) return;
+    const params = new URLSearchParams(location.search);
     const sameId = (params.get(RETURN_PARAM_ID) ?? stored.id) === stored.id;
     const outcome = params.get(RETURN_PARAM_OUTCOME);
     const returned = sameId && (outcome === 'success' || outcome === 'fail') ? outcome : 'back';
     let resolve!: (r: CheckoutResult) => void;
     const promise = new Promise<CheckoutResult>((r) => (resolve = r));
     const attempt: Attempt = { done: false, promise, resolve, win: null, ref: { id: stored.id, invoiceId: stored.invoiceId } };
-    this.attempt = attempt;
+    this.#attempt = attempt;
     this.phase = 'busy';
     this.step = 'checking';
-    this.watch(attempt, null, returned);
+    this.#watch(attempt, null, returned);
   }
 
-  private onClick(): void {
+  #onClick(): void {
     void this.pay();
   }
 
-  private onEmailInput(e: Event): void {
+  #onEmailInput(e: Event): void {
     this.email = (e.target as HTMLInputElement).value;
     this.emailError = false;
   }
 
-  private onStopWaiting(): void {
-    this.attempt?.watch?.closedByBuyer();
+  #onStopWaiting(): void {
+    this.#attempt?.watch?.closedByBuyer();
   }
 
-  private onToggle(e: Event): void {
+  #onToggle(e: Event): void {
     this.helpOpen = (e.target as HTMLDetailsElement).open;
   }
 
-  private statusLine(t: CheckoutStrings): unknown {
+  #statusLine(t: CheckoutStrings): unknown {
     switch (this.phase) {
       case 'busy':
         if (this.step === 'manual') return html`${t.manual} <a class="manual" href=${this.manualUrl} target=${WINDOW_NAME}>${t.manualLink}</a>`;
         // a way out when the window's handle can't say it was closed (COOP) or the buyer gave up
-        if (this.step === 'windowOpen') return html`${t.windowOpen} <button class="link" part="stop" type="button" @click=${this.onStopWaiting}>${t.stopWaiting}</button>`;
+        if (this.step === 'windowOpen') return html`${t.windowOpen} <button class="link" part="stop" type="button" @click=${this.#onStopWaiting}>${t.stopWaiting}</button>`;
         return t[this.step];
       case 'error':
         return t.errors[this.errorCode ?? 'network'];
@@ -474,37 +467,17 @@ export class RobokassaCheckout extends LitElement {
   }
 
   override render(): unknown {
-    const t = this.t;
+    // one language lookup per render; the card marks (decorative SVG, no network) sit in the template itself
+    // and no whitespace separates block children: fewer nodes and template instances per element
+    const lang = this.language;
+    const t = strings(lang, this.i18n);
     const busy = this.phase === 'busy';
     const price = this.price ?? (this.amount && this.currency ? { amount: this.amount, currency: this.currency } : undefined);
     const statusClass = this.phase === 'error' || this.phase === 'fail' ? 'error' : this.phase === 'success' ? 'success' : '';
-    return html`<div class="base" part="base" lang=${this.language}>
-      ${this.test ? html`<span part="badge">${t.testMode}</span>` : nothing}
-      ${this.collectEmail
-        ? html`<div class="field">
-            <label for="email">${t.email}</label>
-            <input id="email" part="email" type="email" autocomplete="email" required
-              .value=${this.email} aria-invalid=${this.emailError ? 'true' : 'false'}
-              aria-describedby=${this.emailError ? 'email-error' : nothing} @input=${this.onEmailInput}>
-            ${this.emailError ? html`<span id="email-error" class="field-error">${t.emailInvalid}</span>` : nothing}
-          </div>`
-        : nothing}
-      <button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${busy || this.phase === 'success' ? 'true' : nothing} @click=${this.onClick}>
-        ${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
-        <slot name="label">${t.pay}</slot>
-        ${price ? html`<span part="amount">${formatMoney(price.amount, price.currency, this.language)}</span>` : nothing}
-      </button>
-      <div part="logos" role="img" aria-label=${t.cards}>${visa}${mastercard}</div>
-      <p part="status" class=${statusClass} role="status" aria-live="polite">${this.statusLine(t)}</p>
-      <div part="notice"><slot name="notice"><p class="title">${t.noticeTitle}</p><p>${t.notice}</p></slot></div>
-      <details part="help" ?open=${this.helpOpen} @toggle=${this.onToggle}>
-        <summary>${t.helpTitle}</summary>
-        <slot name="help">
-          <p>${t.helpIntro}</p>
-          <ul>${t.help.map((item) => html`<li>${item}</li>`)}</ul>
-          ${this.supportEmail ? html`<p>${t.support} <a href="mailto:${this.supportEmail}">${this.supportEmail}</a></p>` : nothing}
-        </slot>
-      </details>
-    </div>`;
+    return html`<div class="base" part="base" lang=${lang}>${this.test ? html`<span part="badge">${t.testMode}</span>` : nothing}${this.collectEmail
+      ? html`<div class="field"><label for="email">${t.email}</label><input id="email" part="email" type="email" autocomplete="email" required
+          .value=${this.email} aria-invalid=${String(this.emailError)}
+          aria-describedby=${this.emailError ? 'email-error' : nothing} @input=${this.#onEmailInput}>${this.emailError ? html`<span id="email-error" class="field-error">${t.emailInvalid}</span>` : nothing}</div>`
+      : nothing}<button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${busy || this.phase === 'success' ? 'true' : nothing} @click=${this.#onClick}>${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}<slot name="label">${t.pay}</slot> ${price ? html`<span part="amount">${formatMoney(price.amount, price.currency, lang)}</span>` : nothing}</button><div part="logos" role="img" aria-label=${t.cards}><svg viewBox="0 0 48 30" width="40" height="25" aria-hidden="true" focusable="false"><rect width="48" height="30" rx="4" fill="#1a1f71"/><text x="24" y="20.5" fill="#fff" font-family="Arial,sans-serif" font-size="14" font-style="italic" font-weight="700" text-anchor="middle">VISA</text></svg><svg viewBox="0 0 48 30" width="40" height="25" aria-hidden="true" focusable="false"><rect width="48" height="30" rx="4" fill="#252525"/><circle cx="19" cy="15" r="9" fill="#eb001b"/><circle cx="29" cy="15" r="9" fill="#f79e1b"/><path d="M24 7.5a9 9 0 0 1 0 15 9 9 0 0 1 0-15z" fill="#ff5f00"/></svg></div><p part="status" class=${statusClass} role="status" aria-live="polite">${this.#statusLine(t)}</p><div part="notice"><slot name="notice"><p class="title">${t.noticeTitle}</p><p>${t.notice}</p></slot></div><details part="help" ?open=${this.helpOpen} @toggle=${this.#onToggle}><summary>${t.helpTitle}</summary><slot name="help"><p>${t.helpIntro}</p><ul>${t.help.map((item) => html`<li>${item}</li>`)}</ul>${this.supportEmail ? html`<p>${t.support} <a href="mailto:${this.supportEmail}">${this.supportEmail}</a></p>` : nothing}</slot></details></div>`;
   }
 }
