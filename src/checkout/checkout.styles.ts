@@ -9,30 +9,27 @@ export default css`
 :host([hidden]){display:none}
 *{box-sizing:border-box}
 .base{display:grid;gap:var(--_spacing)}
-[part='badge']{justify-self:start;padding:2px 8px;border-radius:999px;background:var(--_badge-bg);color:var(--_badge-text);font-size:.8125rem;font-weight:600}
+[part=badge]{justify-self:start;padding:2px 8px;border-radius:999px;background:var(--_badge-bg);color:var(--_badge-text);font-size:.8125rem;font-weight:600}
 .field{display:grid;gap:4px}
-[part='email']{font:inherit;color:var(--_text);background:var(--_background);border:1px solid var(--_border);border-radius:var(--_radius);padding:10px 12px;min-height:44px}
-[part='email'][aria-invalid='true']{border-color:var(--_danger)}
+[part=email]{font:inherit;color:var(--_text);background:var(--_background);border:1px solid var(--_border);border-radius:var(--_radius);padding:10px 12px;min-height:44px}
+[part=email][aria-invalid=true]{border-color:var(--_danger)}
 .field-error,.error{color:var(--_danger)}
-[part='button']{display:inline-flex;align-items:center;justify-content:center;gap:.4em;width:100%;min-height:48px;padding:12px 20px;border:0;border-radius:var(--_radius);background:var(--_accent);color:var(--_on-accent);font:inherit;font-weight:600;cursor:pointer}
-[part='button']:focus-visible,summary:focus-visible,a:focus-visible,.link:focus-visible,[part='email']:focus-visible{outline:2px solid transparent;box-shadow:var(--_focus-ring)}
-[part='button'][aria-disabled='true']{cursor:progress}
-[part='button']:disabled{cursor:not-allowed;opacity:.55}
+[part=button]{display:inline-flex;align-items:center;justify-content:center;gap:.4em;width:100%;min-height:48px;padding:12px 20px;border:0;border-radius:var(--_radius);background:var(--_accent);color:var(--_on-accent);font:inherit;font-weight:600;cursor:pointer}
+:is([part=button],summary,a,.link,[part=email]):focus-visible{outline:2px solid transparent;box-shadow:var(--_focus-ring)}
+[part=button][aria-disabled=true]{cursor:progress}
+[part=button]:disabled{cursor:not-allowed;opacity:.55}
 .spinner{width:1em;height:1em;border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:spin .8s linear infinite}
-@keyframes spin{to{transform:rotate(360deg)}
-}
-[part='logos']{display:flex;gap:8px;justify-content:center}
-[part='status']{min-height:1.45em;margin:0;text-align:center}
+@keyframes spin{to{transform:rotate(1turn)}}
+[part=logos]{display:flex;gap:8px;justify-content:center}
+[part=status]{min-height:1.45em;margin:0;text-align:center}
 .success{color:var(--_success)}
-[part='notice'],[part='help']{color:var(--_muted);font-size:.875rem}
-[part='notice'] p,[part='help'] p{margin:0 0 4px}
+[part=notice],[part=help]{color:var(--_muted);font-size:.875rem}
+[part=notice] p,[part=help] p{margin:0 0 4px}
 .title{color:var(--_text);font-weight:600}
 summary{cursor:pointer;color:var(--_text);font-weight:600;border-radius:4px;min-height:24px}
 ul{margin:6px 0;padding-inline-start:1.25em}
 a{color:inherit;text-decoration:underline}
 a.manual,.link{color:var(--_text);font-weight:600}
 .link{font:inherit;font-weight:600;background:none;border:0;padding:0 2px;min-height:24px;text-decoration:underline;cursor:pointer}
-@media (prefers-reduced-motion:reduce){[part='button']{transition:none}
-.spinner{animation:none;border-right-color:currentColor;opacity:0.6}
-}
+@media (prefers-reduced-motion:reduce){.spinner{animation:none;border-right-color:currentColor;opacity:.6}}
 `;
