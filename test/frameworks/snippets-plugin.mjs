@@ -8,7 +8,7 @@
 // - resolves `robokassa-checkout` and `robokassa-checkout/react` to src/, as package.json exports
 //   resolve them to dist/ for a reader, and Svelte to its browser build.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild, transform } from 'esbuild';
@@ -67,9 +67,9 @@ function cjsShim(pkg) {
 async function vueBuild() {
   const { build } = await import('vite');
   // inside node_modules, so the config's own imports (vite, @vitejs/plugin-vue) resolve as in an app
-  const dir = join(root, 'node_modules/.cache/rk-snippets/vue');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  const cache = join(root, 'node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'rk-snippet-vue-'));
   writeFileSync(join(dir, 'vite.config.js'), snippet('vite.config.js'));
   writeFileSync(join(dir, 'Pay.vue'), snippet('Pay.vue'));
   // the test mounts Pay with the Vue runtime bundled next to it
