@@ -137,6 +137,25 @@ test('the schemas come from the zod contract: the checkout body is strict with "
   assert.match(result({ OutSum: '1500.000000', InvId: '7' }) ?? '', /SignatureValue/, 'no signature');
 });
 
+test('every example in the document validates against its own schema; the Idempotency-Key pattern is the one the app applies', async () => {
+  let examples = 0;
+  for (const [name, schema] of Object.entries(doc.components.schemas)) {
+    for (const example of (schema['examples'] as unknown[] | undefined) ?? []) {
+      assert.equal(validator(schema)(example), null, `${name} example`);
+      examples++;
+    }
+  }
+  assert.ok(examples >= 4);
+  const param = ((doc.paths['/checkout']!['post']!['parameters'] as JsonSchema[]).find((p) => p['name'] === 'Idempotency-Key'))!;
+  const pattern = new RegExp((param['schema'] as { pattern: string }).pattern);
+  const t = makeApp();
+  for (const key of ['a', '~'.repeat(200), 'uuid-0d3f!#$', 'with space', 'x'.repeat(201)]) {
+    const res = await t.app.request('/robokassa/checkout', json({ items: [{ sku: 'course-basic', quantity: 1 }] }, { origin: PAGE_ORIGIN, 'idempotency-key': key }));
+    assert.ok(res.status === 201 || res.status === 400, `${res.status}`);
+    assert.equal(res.status === 201, pattern.test(key), `key ${JSON.stringify(key.slice(0, 20))}: the app answered ${res.status}, the pattern says ${pattern.test(key)}`);
+  }
+});
+
 test('every route the app answers is in the document, and the document lists no route the app lacks', () => {
   const t = makeApp();
   const answered = new Set(t.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/robokassa/')).map((r) => `${r.method.toLowerCase()} ${template(r.path)}`));
