@@ -101,7 +101,7 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
   app.use(`${ROUTE_PREFIX}/checkout`, rateLimit({
     perMinute: config.checkoutRateLimit ?? DEFAULT_CHECKOUT_RATE_LIMIT,
     trustedProxy,
-    onUnknownClient: () => log({ time: now().toISOString(), event: 'rate_limit_skipped', reason: 'no client address: pass the server env to app.fetch(request, env), or set ROBOKASSA_TRUST_PROXY behind a proxy' }),
+    onUnknownClient: () => log({ time: now().toISOString(), event: 'rate_limit_skipped', reason: 'no client address: pass the server env to app.fetch(request, env) (X-Forwarded-For alone is never believed)' }),
   }));
   if (config.resultAllow !== undefined) {
     app.use(`${ROUTE_PREFIX}/result`, resultSourceAllowList({ allow: config.resultAllow, trustedProxy, log, now }));
