@@ -106,6 +106,7 @@ test('a leaked header and a password in an error: the secrets check fails, namin
   assert.equal(lines.length, 1, lines.join('\n'));
   assert.match(lines[0]!, /✗ no secret-looking values in any answer — GET \/healthz: header "x-robokassa-password1"/);
   assert.match(lines[0]!, /a configuration secret assignment/);
+  assert.ok(!out.join('\n').includes(PASSWORD1), 'the report repeats the leaked password');
 });
 
 test('OK to a forged notification: the /result check fails, quoting the answer', async () => {
