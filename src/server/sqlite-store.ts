@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { INT32_MAX } from '../protocol/index.js';
+import { INT32_MAX, toQueryString } from '../protocol/index.js';
 import type { Currency, PaymentStatus } from '../protocol/contract.js';
 import type {
   CreatePaymentResult, IdempotencyInput, MarkPaidResult, NewPayment, NotificationInput, NotificationRecord,
@@ -86,12 +86,32 @@ interface NotificationRow {
   id: number; kind: string; received_at: string; invoice_id: number | null; params_json: string; verdict: string; reason: string | null;
 }
 
+/** The GET link of a signed form, as buildPaymentRequest makes it. */
+function paymentLink(form: PaymentRecord['form']): string {
+  return `${form.action}${form.action.includes('?') ? '&' : '?'}${toQueryString(form.fields)}`;
+}
+
+/**
+ * The record of a row. items, form and url are decoded on first read: the status poll and the ResultURL
+ * checks read six fields, and JSON-parsing the rest was a good part of their cost. They read like plain
+ * fields (enumerable, assignable), so copies and comparisons see the same values as before.
+ */
 function toPayment(r: PaymentRow): PaymentRecord {
+  let items: PaymentRecord['items'] | undefined;
+  let form: PaymentRecord['form'] | undefined;
+  let url: string | undefined;
   return {
     id: r.id, invoiceId: r.invoice_id, status: r.status as PaymentStatus, amount: r.amount, currency: r.currency as Currency,
-    description: r.description, items: JSON.parse(r.items_json) as PaymentRecord['items'], orderId: r.order_id, email: r.email,
+    description: r.description,
+    get items() { return (items ??= JSON.parse(r.items_json) as PaymentRecord['items']); },
+    set items(value) { items = value; },
+    orderId: r.order_id, email: r.email,
     culture: r.culture as PaymentRecord['culture'], lang: r.lang as PaymentRecord['lang'], origin: r.origin, returnUrl: r.return_url,
-    test: r.test === 1, url: r.url, form: JSON.parse(r.form_json) as PaymentRecord['form'],
+    test: r.test === 1,
+    get url() { return (url ??= r.url === '' ? paymentLink(this.form) : r.url); },
+    set url(value) { url = value; },
+    get form() { return (form ??= JSON.parse(r.form_json) as PaymentRecord['form']); },
+    set form(value) { form = value; },
     createdAt: r.created_at, paidAt: r.paid_at, failedAt: r.failed_at,
   };
 }
@@ -124,7 +144,7 @@ export function openSqliteStore(path: string): Store {
     paymentByInvoice: db.prepare<[number], PaymentRow>('SELECT * FROM payments WHERE invoice_id = ?'),
     idempotency: db.prepare<[string], { request_hash: string; payment_id: string }>('SELECT request_hash, payment_id FROM idempotency_keys WHERE key = ?'),
     insertIdempotency: db.prepare<[string, string, string, string]>('INSERT INTO idempotency_keys (key, request_hash, payment_id, created_at) VALUES (?, ?, ?, ?)'),
-    setPaid: db.prepare<[string, number]>("UPDATE payments SET status = 'paid', paid_at = ? WHERE invoice_id = ? AND status != 'paid'"),
+    setPaid: db.prepare<[string, number], PaymentRow>("UPDATE payments SET status = 'paid', paid_at = ? WHERE invoice_id = ? AND status != 'paid' RETURNING *"),
     setOrderPaid: db.prepare<[string, string]>("UPDATE orders SET status = 'paid', paid_at = ? WHERE order_id = ? AND status != 'paid'"),
     setFailed: db.prepare<[string, number]>("UPDATE payments SET status = 'failed', failed_at = ? WHERE invoice_id = ? AND status = 'pending'"),
     setCancelled: db.prepare<[number]>("UPDATE payments SET status = 'cancelled' WHERE invoice_id = ? AND status IN ('pending', 'failed')"),
@@ -160,15 +180,20 @@ export function openSqliteStore(path: string): Store {
     st.insertPayment.run({
       id: p.id, invoice_id: invoiceId, amount: p.amount, currency: p.currency, description: p.description,
       items_json: JSON.stringify(p.items), order_id: p.orderId, email: p.email, culture: p.culture, lang: p.lang,
-      origin: p.origin, return_url: p.returnUrl, test: p.test ? 1 : 0, url: p.url, form_json: JSON.stringify(p.form), created_at: p.createdAt,
+      origin: p.origin, return_url: p.returnUrl, test: p.test ? 1 : 0,
+      // '' when the link is the form's own (always, from the checkout route): stored once, in form_json
+      url: p.url === paymentLink(p.form) ? '' : p.url, form_json: JSON.stringify(p.form), created_at: p.createdAt,
     });
     if (idem) st.insertIdempotency.run(idem.key, idem.requestHash, p.id, p.createdAt);
-    return { kind: 'created', payment: toPayment(st.paymentById.get(p.id)!) };
+    // what was just inserted, not read back
+    return { kind: 'created', payment: { ...p, invoiceId, status: 'pending', paidAt: null, failedAt: null } };
   });
 
   const markPaid = db.transaction((invoiceId: number, paidAt: string, n: Omit<NotificationInput, 'verdict'>): MarkPaidResult | null => {
-    const transitioned = st.setPaid.run(paidAt, invoiceId).changes === 1;
-    const row = st.paymentByInvoice.get(invoiceId);
+    // RETURNING: the row as updated, without a second lookup; none when already paid (or unknown)
+    const updated = st.setPaid.get(paidAt, invoiceId);
+    const transitioned = updated !== undefined;
+    const row = updated ?? st.paymentByInvoice.get(invoiceId);
     if (!row) return null;
     if (transitioned && row.order_id !== null) st.setOrderPaid.run(paidAt, row.order_id);
     const verdict: NotificationVerdict = transitioned ? 'paid' : 'duplicate';
@@ -192,12 +217,54 @@ export function openSqliteStore(path: string): Store {
     return toPayment(row);
   });
 
+  // Group commit: the writes asked for within one event-loop turn share one transaction (one WAL append,
+  // one sync) instead of one each. Every write keeps its own savepoint, so a failing one undoes only
+  // itself, and every caller hears back only after the COMMIT that made its write durable.
+  // IMMEDIATE: the write lock is taken (waiting busy_timeout) before anything is read. A deferred
+  // transaction that read first failed with "database is locked" when another process on the same
+  // file wrote in between (SQLite can't upgrade a stale WAL snapshot), a 500 for the buyer.
+  interface Queued { run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }
+  let queue: Queued[] = [];
+  type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+  const runBatch = db.transaction((batch: readonly Queued[]): Outcome[] => {
+    const outcomes: Outcome[] = [];
+    for (const item of batch) {
+      try {
+        outcomes.push({ ok: true, value: item.run() }); // a db.transaction inside one: a savepoint
+      } catch (error) {
+        // SQLite itself ended the whole transaction (disk full, I/O error): nothing of the batch stands
+        if (!db.inTransaction) throw error;
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  });
+  const flush = (): void => {
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return; // close() flushed it already
+    let outcomes: Outcome[];
+    try {
+      if (!db.open) throw new Error('the store is closed');
+      outcomes = runBatch.immediate(batch);
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.error);
+    });
+  };
+  const write = <T>(run: () => T): Promise<T> => new Promise<T>((resolve, reject) => {
+    if (queue.length === 0) setImmediate(flush);
+    queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+  });
+
   return {
     async createPayment(build, idempotency) {
-      // IMMEDIATE: the write lock is taken (waiting busy_timeout) before the key is read. A deferred
-      // transaction that read first failed with "database is locked" when another process on the same
-      // file wrote in between (SQLite can't upgrade a stale WAL snapshot), a 500 for the buyer
-      return createPayment.immediate(build, idempotency);
+      return write(() => createPayment(build, idempotency));
     },
     async getPayment(id) {
       const row = st.paymentById.get(id);
@@ -208,19 +275,19 @@ export function openSqliteStore(path: string): Store {
       return row ? toPayment(row) : null;
     },
     async markPaid(invoiceId, paidAt, notification) {
-      return markPaid.immediate(invoiceId, paidAt, notification);
+      return write(() => markPaid(invoiceId, paidAt, notification));
     },
     async markFailed(invoiceId, failedAt, notification) {
-      return markFailed.immediate(invoiceId, failedAt, notification);
+      return write(() => markFailed(invoiceId, failedAt, notification));
     },
     async markCancelled(invoiceId, notification) {
-      return markCancelled.immediate(invoiceId, notification);
+      return write(() => markCancelled(invoiceId, notification));
     },
     async listUnsettled(createdAfter, createdBefore, limit) {
       return st.unsettled.all(createdAfter, createdBefore, limit).map(toPayment);
     },
     async recordNotification(notification) {
-      record(notification);
+      return write(() => record(notification));
     },
     async listNotifications(invoiceId) {
       const rows = invoiceId === undefined ? st.notifications.all() : st.notificationsFor.all(invoiceId);
@@ -231,16 +298,17 @@ export function openSqliteStore(path: string): Store {
       }));
     },
     async createOrder(o) {
-      return st.insertOrder.run({
+      return write(() => st.insertOrder.run({
         order_id: o.orderId, description: o.description, amount: o.amount, currency: o.currency, items_json: JSON.stringify(o.items),
         receipt_json: o.receipt === null ? null : JSON.stringify(o.receipt), email: o.email, status: o.status, created_at: o.createdAt, paid_at: o.paidAt,
-      }).changes === 1;
+      }).changes === 1);
     },
     async getOrder(orderId) {
       const row = st.orderById.get(orderId);
       return row ? toOrder(row) : null;
     },
     close() {
+      if (queue.length > 0 && db.open) flush(); // writes already asked for are not dropped
       if (db.open) db.close();
     },
   };
