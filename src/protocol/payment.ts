@@ -1,6 +1,6 @@
 // Building the payment request: the same signed field set as a GET link and as POST form fields.
 import { RobokassaError } from './errors.js';
-import { parseHashAlgorithm, type Hasher } from './hash.js';
+import { parseHashAlgorithm, type HashAlgorithm, type Hasher } from './hash.js';
 import { amountJsonToken, amountsEqual, parseAmount, sumAmounts } from './money.js';
 import {
   KZ_TAXES, parseDraftPaymentRequest, parseMerchantSettings, parsePaymentRequest, parseReceipt,
@@ -75,9 +75,34 @@ export function buildPaymentRequest(
   hash: Hasher,
   options: BuildOptions = {},
 ): BuiltPaymentRequest {
+  return paymentSigner(settings, password1, hash)(request, options);
+}
+
+/**
+ * buildPaymentRequest for one shop: the settings and the password are checked once, here (a server
+ * signing every checkout need not re-validate constants per request); each call validates its request.
+ */
+export function paymentSigner(
+  settings: MerchantSettings,
+  password1: string,
+  hash: Hasher,
+): (request: PaymentRequest | DraftPaymentRequest, options?: BuildOptions) => BuiltPaymentRequest {
   const shop = parseMerchantSettings(settings);
   const algorithm = parseHashAlgorithm(shop.hashAlgorithm);
   requirePassword(password1, 'password1', 'Password #1');
+  const action = paymentPageUrl(shop);
+  return (request, options = {}) => signPayment(shop, algorithm, password1, hash, action, request, options);
+}
+
+function signPayment(
+  shop: MerchantSettings,
+  algorithm: HashAlgorithm,
+  password1: string,
+  hash: Hasher,
+  action: string,
+  request: PaymentRequest | DraftPaymentRequest,
+  options: BuildOptions,
+): BuiltPaymentRequest {
   const req = options.allowMissingInvId ? parseDraftPaymentRequest(request) : parsePaymentRequest(request);
   const outSum = parseAmount(req.outSum, 'OutSum');
   const invId = req.invId === undefined ? '' : String(req.invId);
@@ -102,7 +127,6 @@ export function buildPaymentRequest(
     ...(req.shp !== undefined && { shp: req.shp }),
   };
   const signature = hash(algorithm, paymentSignatureBase({ ...signed, password1 }));
-  const maskedBase = maskPassword(paymentSignatureBase({ ...signed, password1: PASSWORD_MASK }), password1);
 
   const fields: Record<string, string> = { MerchantLogin: shop.merchantLogin, OutSum: outSum };
   if (invId !== '') fields['InvId'] = invId;
@@ -122,9 +146,12 @@ export function buildPaymentRequest(
     fields[pair.slice(0, at)] = pair.slice(at + 1);
   }
 
-  const action = paymentPageUrl(shop);
   const url = `${action}${action.includes('?') ? '&' : '?'}${toQueryString(fields)}`;
-  return { url, form: { action, fields }, signature, maskedBase };
+  return {
+    url, form: { action, fields }, signature,
+    // built when read: only tools show it, a server signing checkouts never does
+    get maskedBase() { return maskPassword(paymentSignatureBase({ ...signed, password1: PASSWORD_MASK }), password1); },
+  };
 }
 
 /** Receipt lines must add up to OutSum to the kopeck, and taxes must belong to the shop's country. */

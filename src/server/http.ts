@@ -45,9 +45,12 @@ export function toIssues(error: z.core.$ZodError): Issue[] {
   return out;
 }
 
+// built once: en() makes a new error map per call
+const ENGLISH = { error: en().localeError };
+
 /** Parses with English messages (zod/mini alone says only "Invalid input"). */
 export function validate<T>(schema: z.ZodMiniType<T>, value: unknown): T {
-  const result = z.safeParse(schema, value, { error: en().localeError });
+  const result = z.safeParse(schema, value, ENGLISH);
   if (!result.success) throw invalid(toIssues(result.error));
   return result.data;
 }

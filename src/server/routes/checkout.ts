@@ -1,15 +1,16 @@
 // POST /checkout (prices from the catalog or a registered order, never from the request), and what
 // the widget may read: GET /products/{sku}, GET /payments/{id}.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import {
-  CheckoutRequest, RobokassaError, buildPaymentRequest, multiplyAmount, sumAmounts,
+  CheckoutRequest, RobokassaError, multiplyAmount, paymentSigner, sumAmounts,
   type CheckoutResponse, type PaymentRequest, type PaymentStatusResponse, type ProductResponse,
 } from '../../protocol/index.js';
 import { nodeHasher } from '../../node-hasher.js';
 import { allowedOrigin, allowedUrl, type Deps } from '../deps.js';
 import { HttpError, invalid, readJson, validate } from '../http.js';
 import { regionCurrency } from '../catalog.js';
+import { randomToken } from '../random.js';
 import { buildReceipt, type ReceiptSettings } from '../receipt.js';
 import type { Lang, LineItem, PaymentRecord } from '../store.js';
 
@@ -25,7 +26,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** 192 random bits, base64url: opaque and unguessable. */
 export function newPaymentId(): string {
-  return randomBytes(24).toString('base64url');
+  return randomToken(24, 'base64url');
 }
 
 /** "Course ×2, Book" cut to Robokassa's 100 characters with an ellipsis. */
@@ -53,6 +54,8 @@ export function paymentStatusResponse(p: PaymentRecord): PaymentStatusResponse {
 export function checkoutRoutes(deps: Deps): Hono {
   const { config, store } = deps;
   const app = new Hono();
+  // the shop's settings are checked once (config.ts validated them already; this throws at start-up if not)
+  const sign = paymentSigner(config.merchant, config.password1, nodeHasher);
 
   app.post('/checkout', async (c) => {
     const body = validate(CheckoutRequest, await readJson(c));
@@ -103,14 +106,14 @@ export function checkoutRoutes(deps: Deps): Hono {
     const result = await store.createPayment((invoiceId) => {
       const request: PaymentRequest = {
         outSum: amount, invId: invoiceId, description,
-        shp: { [FAIL_TOKEN]: randomBytes(16).toString('hex') },
+        shp: { [FAIL_TOKEN]: randomToken(16, 'hex') },
         ...(culture !== null && { culture }),
         ...(email !== null && { email }),
         ...(receipt !== undefined && { receipt: buildReceipt(receipt, items) }),
       };
       let built;
       try {
-        built = buildPaymentRequest(config.merchant, config.password1, request, nodeHasher);
+        built = sign(request);
       } catch (err) {
         // the shop's own data (an order's line too large for a receipt, …): say what, never 500
         if (err instanceof RobokassaError) throw new HttpError(422, 'unsignable_payment', err.message);
