@@ -25,10 +25,10 @@ interface Sample {
   productRequests: number;
 }
 
-type Kind = 'bare' | 'ours';
+export type Kind = 'bare' | 'ours';
 
 /** The page: preload the module, wait for load, then time import() → rendered buttons. */
-function page(kind: Kind, n: number, origin: string): string {
+export function page(kind: Kind, n: number, origin: string): string {
   const tag = kind === 'ours' ? WIDGET_TAG : BARE_TAG;
   const src = kind === 'ours' ? '/widget.js' : '/bare.js';
   const attrs = kind === 'ours' ? ` endpoint="${origin}/robokassa" sku="${PRODUCT.sku}" lang="ru"` : '';
@@ -76,9 +76,9 @@ window.__result = {
 </script></body></html>`;
 }
 
-interface Stub { server: Server; origin: string; productRequests: () => number; other: string[] }
+export interface Stub { server: Server; origin: string; productRequests: () => number; other: string[] }
 
-async function startStub(files: Record<string, string>): Promise<Stub> {
+export async function startStub(files: Record<string, string>): Promise<Stub> {
   let products = 0;
   const other: string[] = [];
   const body = JSON.stringify(PRODUCT);
@@ -108,7 +108,7 @@ async function startStub(files: Record<string, string>): Promise<Stub> {
   return { server, origin: `http://127.0.0.1:${port}`, productRequests: () => products, other };
 }
 
-async function runOnce(browser: Browser, stub: Stub, kind: Kind, n: number): Promise<Sample> {
+export async function runOnce(browser: Browser, stub: Stub, kind: Kind, n: number): Promise<Sample> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
   try {
     const p = await context.newPage();
