@@ -74,6 +74,16 @@ function passwordOf(url: string): string {
   }
 }
 
+/** The unix socket directory when the URL's host is a percent-encoded absolute path. */
+function socketDirOf(url: string): string | undefined {
+  try {
+    const host = decodeURIComponent(new URL(url).hostname);
+    return host.startsWith('/') ? host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Connects, migrates (one transaction under an advisory lock, so processes starting together don't
  * race) and returns the store. Errors never contain the URL's password.
@@ -101,6 +111,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const sql: Sql = postgres(url, {
     // unset, the client's own defaults apply, and the URL may set them (?max=20&connect_timeout=10)
     ...(options.maxConnections !== undefined && { max: options.maxConnections }),
+    // libpq's way to name a unix socket directory, postgres://user@%2Fvar%2Frun%2Fpostgresql/db: the
+    // client takes a host with a "/" as one, but doesn't decode it from the URL itself
+    ...(socketDirOf(url) !== undefined && { host: socketDirOf(url) }),
     // "relation already exists, skipping" and the like would otherwise go to stdout, among the JSON log lines
     onnotice: () => undefined,
   });

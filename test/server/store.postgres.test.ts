@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
-import { openSqliteStore } from '../../src/server/index.js';
+import { openSqliteStore, parseConfig } from '../../src/server/index.js';
 import { openPostgresStore } from '../../src/server/postgres-store.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
-import { tempDir } from './helpers.js';
+import { baseEnv, tempDir } from './helpers.js';
 import { storeSuite } from './store.suite.js';
 
 let server: PostgresServer;
@@ -107,5 +107,18 @@ test('postgres: the same migration steps, tables and columns as SQLite (a step a
     assert.deepEqual(pgTables, liteTables);
   } finally {
     await sql.end();
+  }
+});
+
+test('postgres: DATABASE_URL may name a unix socket directory as libpq does (postgres://user@%2Frun%2Fpostgresql/db)', async () => {
+  const db = new URL(await server.createDatabase()).pathname;
+  const url = `postgres://rk_test@${encodeURIComponent(server.socketDir)}:${server.port}${db}`;
+  const config = parseConfig(baseEnv({ ROBOKASSA_DATABASE: undefined, DATABASE_URL: url }));
+  const store = await openPostgresStore(config.postgresUrl!);
+  try {
+    await store.recordNotification({ kind: 'success', receivedAt: '2026-11-29T10:00:00.000Z', invoiceId: null, params: {}, verdict: 'unsigned' });
+    assert.equal((await store.listNotifications()).length, 1);
+  } finally {
+    await store.close();
   }
 });

@@ -18,6 +18,8 @@ export interface PostgresServer {
   url: string;
   password: string;
   port: number;
+  /** the server's unix socket directory (local connections need no password) */
+  socketDir: string;
   /** milliseconds from spawning initdb to the first accepted connection */
   startupMs: number;
   /** A new, empty database; its URL. */
@@ -161,7 +163,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   let n = 0;
   return {
-    url, password, port, startupMs,
+    url, password, port, socketDir, startupMs,
     async createDatabase() {
       const name = `t${process.pid}_${++n}`;
       await admin.unsafe(`CREATE DATABASE ${name}`);
