@@ -3,8 +3,8 @@
 // has not been built (npm test builds before the node stage).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './api-tables.js';
 
@@ -38,6 +38,22 @@ describe('package: manifest, typings and the React entry', { skip: built ? false
   it('custom-elements.json names the element', () => {
     const manifest = JSON.parse(readFileSync(join(root, pkg.customElements), 'utf8')) as { modules: { declarations: { tagName?: string }[] }[] };
     assert.deepEqual(manifest.modules.flatMap((m) => m.declarations).map((d) => d.tagName).filter(Boolean), ['robokassa-checkout']);
+  });
+
+  it('the shipped declarations type the JSX fixtures as the sources do (imports resolved through package.json exports)', () => {
+    // next to the fixtures, so `extends` resolves; without "paths", robokassa-checkout/* is the package itself
+    const dir = mkdtempSync(join(root, 'test/react/types/.tmp-dist-'));
+    try {
+      for (const [fixture, extra] of [['react.tsx', {}], ['preact.tsx', { jsxImportSource: 'preact' }]] as const) {
+        copyFileSync(join(root, 'test/react/types', fixture), join(dir, fixture));
+        const config = join(dir, `${fixture}.tsconfig.json`);
+        writeFileSync(config, JSON.stringify({ extends: '../../../../tsconfig.json', compilerOptions: { jsx: 'react-jsx', types: [], ...extra }, include: [fixture] }));
+        const res = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', config, '--pretty', 'false'], { cwd: root, encoding: 'utf8' });
+        assert.equal(res.status, 0, `${fixture} against dist/types:\n${res.stdout}${res.stderr}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('dist/npm/react.js imports React and @lit/react instead of bundling them', () => {
