@@ -108,18 +108,27 @@ export async function startStub(files: Record<string, string>): Promise<Stub> {
   return { server, origin: `http://127.0.0.1:${port}`, productRequests: () => products, other };
 }
 
-export async function runOnce(browser: Browser, stub: Stub, kind: Kind, n: number): Promise<Sample> {
+/** `cpu`: also read the renderer main thread's CPU time over the page (CDP Performance ThreadTime). */
+export async function runOnce(browser: Browser, stub: Stub, kind: Kind, n: number, cpu = false): Promise<Sample & { cpuMs?: number }> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
   try {
     const p = await context.newPage();
     const errors: string[] = [];
     p.on('pageerror', (e) => errors.push(String(e)));
+    const cdp = cpu ? await context.newCDPSession(p) : undefined;
+    const threadTime = async (): Promise<number> => {
+      const { metrics } = await cdp!.send('Performance.getMetrics');
+      return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+    };
+    if (cdp) await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const cpu0 = cdp ? await threadTime() : 0;
     const before = stub.productRequests();
     await p.goto(`${stub.origin}/page?kind=${kind}&n=${n}`);
     await p.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 20000 });
     const r = await p.evaluate(() => (window as unknown as { __result: Sample }).__result);
+    const cpuMs = cdp ? (await threadTime()) - cpu0 : undefined;
     if (errors.length > 0) log(`start ${kind} n=${n}: page errors: ${errors.join('; ')}`);
-    return { ...r, productRequests: stub.productRequests() - before };
+    return { ...r, productRequests: stub.productRequests() - before, ...(cpuMs === undefined ? {} : { cpuMs }) };
   } finally {
     await context.close();
   }
