@@ -41,7 +41,7 @@ const MASK = '********';
 export function redactingLog(log: LogFn, secrets: readonly string[]): LogFn {
   const needles = secrets.filter((s) => s.length >= 4);
   const clean = (value: unknown): unknown => {
-    if (typeof value === 'string') return needles.reduce((text, s) => text.split(s).join(MASK), value);
+    if (typeof value === 'string') return needles.some((s) => value.includes(s)) ? needles.reduce((text, s) => text.split(s).join(MASK), value) : value;
     if (Array.isArray(value)) return value.map(clean);
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
     return value;
@@ -49,8 +49,23 @@ export function redactingLog(log: LogFn, secrets: readonly string[]): LogFn {
   return (entry) => log(clean(entry) as Record<string, unknown>);
 }
 
+// Lines logged within one event-loop turn go out in one write (stdout to a file or a pipe is a
+// synchronous write each; one per request was a good part of a status poll's cost). Flushed before exit.
+let pending = '';
+const flushLog = (): void => {
+  if (pending === '') return;
+  const text = pending;
+  pending = '';
+  process.stdout.write(text);
+};
+let flushesOnExit = false;
 const stdoutLog: LogFn = (entry) => {
-  process.stdout.write(`${JSON.stringify(entry)}\n`);
+  if (pending === '') {
+    setImmediate(flushLog);
+    if (!flushesOnExit) process.once('exit', flushLog);
+    flushesOnExit = true;
+  }
+  pending += `${JSON.stringify(entry)}\n`;
 };
 
 export function createApp(config: ServerConfig, options: AppOptions = {}): Hono {
