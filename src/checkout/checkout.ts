@@ -405,11 +405,17 @@ export class RobokassaCheckout extends LitElement {
     const ticket = ++this.#lookup;
     if (!this.endpoint || (!this.sku && !this.orderId)) return;
     const timeout = this.#timing.request;
-    const res = this.orderId ? await getOrder(this.endpoint, this.orderId, timeout) : await getProduct(this.endpoint, this.sku, timeout);
-    if (ticket !== this.#lookup || !res.ok) return;
-    const v = res.value;
-    this.price = { amount: 'price' in v ? times(v.price, this.quantity) : v.amount, currency: v.currency };
-    this.test = v.test;
+    if (this.orderId) {
+      const res = await getOrder(this.endpoint, this.orderId, timeout);
+      if (ticket !== this.#lookup || !res.ok) return;
+      this.price = { amount: res.value.amount, currency: res.value.currency };
+      this.test = res.value.test;
+    } else {
+      const res = await getProduct(this.endpoint, this.sku, timeout);
+      if (ticket !== this.#lookup || !res.ok) return;
+      this.price = { amount: times(res.value.price, this.quantity), currency: res.value.currency };
+      this.test = res.value.test;
+    }
   }
 
   /** Picks up an attempt that left this tab for the payment page (redirect mode). */
