@@ -220,11 +220,15 @@ export function openSqliteStore(path: string): Store {
   // Group commit: the writes asked for within one event-loop turn share one transaction (one WAL append,
   // one sync) instead of one each. Every write keeps its own savepoint, so a failing one undoes only
   // itself, and every caller hears back only after the COMMIT that made its write durable.
+  // The hot reads (a payment by id or InvId) join the same turn's transaction: in WAL mode each
+  // transaction of its own takes and drops a read lock on the -shm file (system calls), which cost more
+  // than the lookup itself. A turn with only reads opens a plain (deferred) transaction, no write lock.
   // IMMEDIATE: the write lock is taken (waiting busy_timeout) before anything is read. A deferred
   // transaction that read first failed with "database is locked" when another process on the same
   // file wrote in between (SQLite can't upgrade a stale WAL snapshot), a 500 for the buyer.
-  interface Queued { run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }
+  interface Queued { run: () => unknown; writes: boolean; resolve: (value: unknown) => void; reject: (error: unknown) => void }
   let queue: Queued[] = [];
+  let queueWrites = false;
   type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
   const runBatch = db.transaction((batch: readonly Queued[]): Outcome[] => {
     const outcomes: Outcome[] = [];
@@ -241,12 +245,14 @@ export function openSqliteStore(path: string): Store {
   });
   const flush = (): void => {
     const batch = queue;
+    const writes = queueWrites;
     queue = [];
+    queueWrites = false;
     if (batch.length === 0) return; // close() flushed it already
     let outcomes: Outcome[];
     try {
       if (!db.open) throw new Error('the store is closed');
-      outcomes = runBatch.immediate(batch);
+      outcomes = writes ? runBatch.immediate(batch) : runBatch.deferred(batch);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -257,22 +263,29 @@ export function openSqliteStore(path: string): Store {
       else item.reject(o.error);
     });
   };
-  const write = <T>(run: () => T): Promise<T> => new Promise<T>((resolve, reject) => {
+  const enqueue = <T>(run: () => T, writes: boolean): Promise<T> => new Promise<T>((resolve, reject) => {
     if (queue.length === 0) setImmediate(flush);
-    queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+    queue.push({ run, writes, resolve: resolve as (value: unknown) => void, reject });
+    queueWrites ||= writes;
   });
+  const write = <T>(run: () => T): Promise<T> => enqueue(run, true);
+  const read = <T>(run: () => T): Promise<T> => enqueue(run, false);
 
   return {
     async createPayment(build, idempotency) {
       return write(() => createPayment(build, idempotency));
     },
     async getPayment(id) {
-      const row = st.paymentById.get(id);
-      return row ? toPayment(row) : null;
+      return read(() => {
+        const row = st.paymentById.get(id);
+        return row ? toPayment(row) : null;
+      });
     },
     async getPaymentByInvoiceId(invoiceId) {
-      const row = st.paymentByInvoice.get(invoiceId);
-      return row ? toPayment(row) : null;
+      return read(() => {
+        const row = st.paymentByInvoice.get(invoiceId);
+        return row ? toPayment(row) : null;
+      });
     },
     async markPaid(invoiceId, paidAt, notification) {
       return write(() => markPaid(invoiceId, paidAt, notification));
