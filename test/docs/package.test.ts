@@ -15,15 +15,13 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 };
 
 describe('package: manifest, typings and the React entry', { skip: built ? false : 'dist/ not built' }, () => {
-  // the element's entries; ./protocol and ./server are checked by their owners
-  const mine = ['.', './react', './jsx-react', './jsx-preact', './custom-elements.json', './robokassa-checkout.js'];
-  const targets = mine.flatMap((k) => {
+  const targets = Object.keys(pkg.exports).flatMap((k) => {
     const t = pkg.exports[k];
     assert.ok(t, `package.json exports has no "${k}"`);
     return typeof t === 'string' ? [t] : Object.values(t);
   });
 
-  it('every export of the element, its typings and its manifest points at a built file', () => {
+  it('every export, its typings and the manifest point at a built file', () => {
     const missing = targets.filter((t) => !existsSync(join(root, t)));
     assert.deepEqual(missing, []);
   });
@@ -51,6 +49,30 @@ describe('package: manifest, typings and the React entry', { skip: built ? false
         const res = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', config, '--pretty', 'false'], { cwd: root, encoding: 'utf8' });
         assert.equal(res.status, 0, `${fixture} against dist/types:\n${res.stdout}${res.stderr}`);
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a Node shop typed against robokassa-checkout/server and /protocol compiles through the package exports', () => {
+    const dir = mkdtempSync(join(root, 'test/docs/.tmp-server-types-'));
+    try {
+      writeFileSync(join(dir, 'shop.ts'), [
+        "import { createApp, openStore, parseConfig, type ServerConfig } from 'robokassa-checkout/server';",
+        "import { verifyResultUrl } from 'robokassa-checkout/protocol';",
+        'const config: ServerConfig = parseConfig(process.env);',
+        'const store = await openStore(config);',
+        'export const app = createApp(config, { store });',
+        'export const verify: typeof verifyResultUrl = verifyResultUrl;',
+        '',
+      ].join('\n'));
+      const config = join(dir, 'tsconfig.json');
+      writeFileSync(config, JSON.stringify({
+        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: true },
+        include: ['shop.ts'],
+      }));
+      const res = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', config, '--pretty', 'false'], { cwd: root, encoding: 'utf8' });
+      assert.equal(res.status, 0, `shop.ts against dist/types:\n${res.stdout}${res.stderr}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
