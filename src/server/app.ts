@@ -43,7 +43,15 @@ export function redactingLog(log: LogFn, secrets: readonly string[]): LogFn {
   const clean = (value: unknown): unknown => {
     if (typeof value === 'string') return needles.some((s) => value.includes(s)) ? needles.reduce((text, s) => text.split(s).join(MASK), value) : value;
     if (Array.isArray(value)) return value.map(clean);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+    if (value !== null && typeof value === 'object') {
+      // copied only when something in it changes (most entries carry no secret)
+      let copy: Record<string, unknown> | undefined;
+      for (const [k, v] of Object.entries(value)) {
+        const cleaned = clean(v);
+        if (cleaned !== v) (copy ??= { ...value })[k] = cleaned;
+      }
+      return copy ?? value;
+    }
     return value;
   };
   return (entry) => log(clean(entry) as Record<string, unknown>);
