@@ -217,8 +217,8 @@ export function openSqliteStore(path: string): Store {
     return toPayment(row);
   });
 
-  // Group commit: the writes asked for within one event-loop turn share one transaction (one WAL append,
-  // one sync) instead of one each. Every write keeps its own savepoint, so a failing one undoes only
+  // Group commit: the writes asked for within one event-loop turn share one transaction (one WAL append
+  // and one set of lock system calls) instead of one each. Every write keeps its own savepoint, so a failing one undoes only
   // itself, and every caller hears back only after the COMMIT that made its write durable.
   // The hot reads (a payment by id or InvId) join the same turn's transaction: in WAL mode each
   // transaction of its own takes and drops a read lock on the -shm file (system calls), which cost more
