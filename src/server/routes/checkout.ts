@@ -24,9 +24,20 @@ const DESCRIPTION_MAX = 100;
 export const FAIL_TOKEN = 'Shp_rk';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-/** 192 random bits, base64url: opaque and unguessable. */
+// The first 6 bytes are shared by the ids made within the same second: the ids of one moment sit side by
+// side in the payments index, so a batch of checkouts dirties one index page, not one each (random ids
+// put every insert on a leaf of its own). The prefix is random too, so an id says nothing about when.
+let idPrefix = '';
+let idPrefixUntil = 0;
+
+/** 32 base64url characters: 144 random bits of its own after a 48-bit random prefix; opaque and unguessable. */
 export function newPaymentId(): string {
-  return randomToken(24, 'base64url');
+  const now = Date.now();
+  if (now >= idPrefixUntil) {
+    idPrefix = randomToken(6, 'base64url');
+    idPrefixUntil = now + 1000;
+  }
+  return `${idPrefix}${randomToken(18, 'base64url')}`;
 }
 
 /** "Course ×2, Book" cut to Robokassa's 100 characters with an ellipsis. */
