@@ -28,7 +28,7 @@ const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter((s): s 
 const plan = quick
   ? { start: { rounds: 4 }, click: { rounds: 3 }, throughput: { durationS: 3, rounds: 1, warmupS: 1, resultSeed: 60_000, statusSeed: 5_000 },
       growth: { sizes: [10_000, 100_000], rounds: 3, batch: 100 }, load: { seconds: 20 } }
-  : { start: { rounds: 10 }, click: { rounds: 7 }, throughput: { durationS: 10, rounds: 3, warmupS: 1, resultSeed: 80_000, statusSeed: 10_000 },
+  : { start: { rounds: 10 }, click: { rounds: 7 }, throughput: { durationS: 10, rounds: 3, warmupS: 1, resultSeed: 160_000, statusSeed: 10_000 },
       growth: { sizes: [10_000, 100_000, 1_000_000], rounds: 6, batch: 150 }, load: { seconds: 120 } };
 
 function chromiumVersion(): string | null {
