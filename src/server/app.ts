@@ -16,6 +16,7 @@ import { DEFAULT_CHECKOUT_RATE_LIMIT, rateLimit } from './rate-limit.js';
 import { proxyMatcher } from './addresses.js';
 import { resultSourceAllowList } from './result-allow.js';
 import { DEFAULT_TIMEOUTS, bodyTimeout, handlerTimeout, type Timeouts } from './timeouts.js';
+import { OWED_HOOK_GRACE_MS, deliverOwedHooks } from './paid-hook.js';
 
 export const ROUTE_PREFIX = '/robokassa';
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -23,7 +24,11 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export interface AppOptions {
   /** Default: SQLite at config.databasePath (opened now, migrated); required with DATABASE_URL (openStore). */
   store?: Store;
-  /** Runs once per invoice that becomes paid, after the commit. */
+  /**
+   * Runs once per invoice that becomes paid, after the commit, in the normal path. Owed until it has
+   * run to the end: after a crash or a failing hook it is delivered again (at least once) by
+   * reconcilePayments and, once, OWED_HOOK_GRACE_MS after this app is created. Make it idempotent.
+   */
   onPaid?: (payment: PaymentRecord) => void | Promise<void>;
   /** One structured entry per request and per notable event. Default: one JSON line on stdout. */
   log?: LogFn;
@@ -90,6 +95,17 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
     log,
     ...(options.onPaid !== undefined && { onPaid: options.onPaid }),
   };
+
+  if (deps.onPaid !== undefined) {
+    // at start-up: hooks a crashed process left owed, once the grace has passed for any that a live
+    // process may still be running; unref'd, so it never keeps a process (or a test) alive
+    const { store, onPaid } = deps;
+    setTimeout(() => {
+      deliverOwedHooks(store, onPaid, { now, log }).catch((err: unknown) => {
+        log({ time: now().toISOString(), event: 'on_paid_redelivery_failed', error: err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown' });
+      });
+    }, OWED_HOOK_GRACE_MS).unref();
+  }
 
   const app = new Hono();
 

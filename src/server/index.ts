@@ -7,8 +7,9 @@ export { openStore } from './open-store.js';
 export type { PostgresStore } from './postgres-store.js';
 export type {
   Store, PaymentRecord, NewPayment, OrderRecord, OrderItem, LineItem, Lang, NotificationInput, NotificationRecord,
-  NotificationKind, NotificationVerdict, CreatePaymentResult, IdempotencyInput, MarkPaidResult,
+  NotificationKind, NotificationVerdict, CreatePaymentResult, IdempotencyInput, MarkPaidResult, MarkPaidOptions,
 } from './store.js';
 export type { FiscalFields, ReceiptSettings } from './receipt.js';
 export type { LogFn } from './deps.js';
 export { reconcilePayments, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
+export { deliverOwedHooks, OWED_HOOK_GRACE_MS, type DeliverOwedOptions, type OnPaid } from './paid-hook.js';

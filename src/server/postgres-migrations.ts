@@ -63,4 +63,11 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notifications_invoice ON notifications (invoice_id);
   `,
+  `
+  -- the onPaid hook is owed from the paid COMMIT until it has run (NULL): a crash in between leaves a
+  -- trace that reconcilePayments delivers; payments paid before this step count as delivered
+  ALTER TABLE payments ADD COLUMN hook_done_at text COLLATE "C";
+  UPDATE payments SET hook_done_at = paid_at WHERE status = 'paid';
+  CREATE INDEX payments_hook_owed ON payments (paid_at) WHERE status = 'paid' AND hook_done_at IS NULL;
+  `,
 ];

@@ -192,9 +192,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       return row ? toPayment(row) : null;
     }),
 
-    async markPaid(invoiceId, paidAt, n): Promise<MarkPaidResult | null> {
+    async markPaid(invoiceId, paidAt, n, options): Promise<MarkPaidResult | null> {
+      const hookDoneAt = options?.hookOwed === false ? paidAt : null;
       const r = await transition(invoiceId, n, ['paid', 'duplicate'],
-        async (tx) => (await tx<PaymentRow[]>`UPDATE payments SET status = 'paid', paid_at = ${paidAt} WHERE invoice_id = ${invoiceId} AND status <> 'paid' RETURNING *`)[0],
+        async (tx) => (await tx<PaymentRow[]>`UPDATE payments SET status = 'paid', paid_at = ${paidAt}, hook_done_at = ${hookDoneAt}
+          WHERE invoice_id = ${invoiceId} AND status <> 'paid' RETURNING *`)[0],
         async (tx, row) => {
           if (row.order_id !== null) await tx`UPDATE orders SET status = 'paid', paid_at = ${paidAt} WHERE order_id = ${row.order_id} AND status <> 'paid'`;
         });
@@ -212,6 +214,17 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         async (tx) => (await tx<PaymentRow[]>`UPDATE payments SET status = 'cancelled' WHERE invoice_id = ${invoiceId} AND status IN ('pending', 'failed') RETURNING *`)[0]);
       return r === null ? null : toPayment(r.row);
     },
+
+    listOwedHooks: (paidBefore, limit) => guard(async () => {
+      const rows = await sql<PaymentRow[]>`SELECT * FROM payments WHERE status = 'paid' AND hook_done_at IS NULL AND paid_at < ${paidBefore}
+        ORDER BY paid_at, invoice_id LIMIT ${limit}`;
+      return rows.map(toPayment);
+    }),
+
+    markHookDone: (id, at) => guard(async () => {
+      const done = await sql`UPDATE payments SET hook_done_at = ${at} WHERE id = ${id} AND status = 'paid' AND hook_done_at IS NULL RETURNING id`;
+      return done.length === 1;
+    }),
 
     listUnsettled: (createdAfter, createdBefore, limit) => guard(async () => {
       const rows = await sql<PaymentRow[]>`SELECT * FROM payments WHERE status IN ('pending', 'failed') AND created_at >= ${createdAfter} AND created_at < ${createdBefore}

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { INT32_MAX, toQueryString } from '../protocol/index.js';
 import type { Currency, PaymentStatus } from '../protocol/contract.js';
 import type {
-  CreatePaymentResult, IdempotencyInput, MarkPaidResult, NewPayment, NotificationInput, NotificationRecord,
+  CreatePaymentResult, IdempotencyInput, MarkPaidOptions, MarkPaidResult, NewPayment, NotificationInput, NotificationRecord,
   NotificationVerdict, OrderRecord, PaymentRecord, Store,
 } from './store.js';
 
@@ -69,6 +69,13 @@ const MIGRATIONS: readonly string[] = [
     reason TEXT
   );
   CREATE INDEX notifications_invoice ON notifications (invoice_id);
+  `,
+  `
+  -- the onPaid hook is owed from the paid COMMIT until it has run (NULL): a crash in between leaves a
+  -- trace that reconcilePayments delivers; payments paid before this step count as delivered
+  ALTER TABLE payments ADD COLUMN hook_done_at TEXT;
+  UPDATE payments SET hook_done_at = paid_at WHERE status = 'paid';
+  CREATE INDEX payments_hook_owed ON payments (paid_at) WHERE status = 'paid' AND hook_done_at IS NULL;
   `,
 ];
 
@@ -144,7 +151,11 @@ export function openSqliteStore(path: string): Store {
     paymentByInvoice: db.prepare<[number], PaymentRow>('SELECT * FROM payments WHERE invoice_id = ?'),
     idempotency: db.prepare<[string], { request_hash: string; payment_id: string }>('SELECT request_hash, payment_id FROM idempotency_keys WHERE key = ?'),
     insertIdempotency: db.prepare<[string, string, string, string]>('INSERT INTO idempotency_keys (key, request_hash, payment_id, created_at) VALUES (?, ?, ?, ?)'),
-    setPaid: db.prepare<[string, number], PaymentRow>("UPDATE payments SET status = 'paid', paid_at = ? WHERE invoice_id = ? AND status != 'paid' RETURNING *"),
+    setPaid: db.prepare<[string, string | null, number], PaymentRow>("UPDATE payments SET status = 'paid', paid_at = ?, hook_done_at = ? WHERE invoice_id = ? AND status != 'paid' RETURNING *"),
+    owedHooks: db.prepare<[string, number], PaymentRow>(
+      "SELECT * FROM payments WHERE status = 'paid' AND hook_done_at IS NULL AND paid_at < ? ORDER BY paid_at, invoice_id LIMIT ?",
+    ),
+    setHookDone: db.prepare<[string, string]>("UPDATE payments SET hook_done_at = ? WHERE id = ? AND status = 'paid' AND hook_done_at IS NULL"),
     setOrderPaid: db.prepare<[string, string]>("UPDATE orders SET status = 'paid', paid_at = ? WHERE order_id = ? AND status != 'paid'"),
     setFailed: db.prepare<[string, number]>("UPDATE payments SET status = 'failed', failed_at = ? WHERE invoice_id = ? AND status = 'pending'"),
     setCancelled: db.prepare<[number]>("UPDATE payments SET status = 'cancelled' WHERE invoice_id = ? AND status IN ('pending', 'failed')"),
@@ -189,9 +200,9 @@ export function openSqliteStore(path: string): Store {
     return { kind: 'created', payment: { ...p, invoiceId, status: 'pending', paidAt: null, failedAt: null } };
   });
 
-  const markPaid = db.transaction((invoiceId: number, paidAt: string, n: Omit<NotificationInput, 'verdict'>): MarkPaidResult | null => {
+  const markPaid = db.transaction((invoiceId: number, paidAt: string, n: Omit<NotificationInput, 'verdict'>, options?: MarkPaidOptions): MarkPaidResult | null => {
     // RETURNING: the row as updated, without a second lookup; none when already paid (or unknown)
-    const updated = st.setPaid.get(paidAt, invoiceId);
+    const updated = st.setPaid.get(paidAt, options?.hookOwed === false ? paidAt : null, invoiceId);
     const transitioned = updated !== undefined;
     const row = updated ?? st.paymentByInvoice.get(invoiceId);
     if (!row) return null;
@@ -287,8 +298,15 @@ export function openSqliteStore(path: string): Store {
         return row ? toPayment(row) : null;
       });
     },
-    async markPaid(invoiceId, paidAt, notification) {
-      return write(() => markPaid(invoiceId, paidAt, notification));
+    async markPaid(invoiceId, paidAt, notification, options) {
+      return write(() => markPaid(invoiceId, paidAt, notification, options));
+    },
+    async listOwedHooks(paidBefore, limit) {
+      return read(() => st.owedHooks.all(paidBefore, limit).map(toPayment));
+    },
+    async markHookDone(id, at) {
+      // one statement: atomic by itself, and a failure undoes only it within the turn's transaction
+      return write(() => st.setHookDone.run(at, id).changes === 1);
     },
     async markFailed(invoiceId, failedAt, notification) {
       return write(() => markFailed(invoiceId, failedAt, notification));

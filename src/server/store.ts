@@ -118,6 +118,14 @@ export interface MarkPaidResult {
   payment: PaymentRecord;
 }
 
+export interface MarkPaidOptions {
+  /**
+   * Default true: the transition leaves the onPaid hook owed until markHookDone. false when nothing
+   * will run it (no hook configured), so a hook added later doesn't receive old payments.
+   */
+  hookOwed?: boolean;
+}
+
 export interface Store {
   /**
    * Allocates an InvId and stores the payment `build` returns for it, in one transaction. With an
@@ -131,11 +139,18 @@ export interface Store {
    * notification ('paid', or 'duplicate' when it was already paid), all in one transaction.
    * null when no payment has this InvId (nothing recorded then).
    */
-  markPaid(invoiceId: number, paidAt: string, notification: Omit<NotificationInput, 'verdict'>): Promise<MarkPaidResult | null>;
+  markPaid(invoiceId: number, paidAt: string, notification: Omit<NotificationInput, 'verdict'>, options?: MarkPaidOptions): Promise<MarkPaidResult | null>;
   /** pending -> failed, recording the notification ('failed' or 'ignored'); a paid payment never changes. null when unknown. */
   markFailed(invoiceId: number, failedAt: string, notification: Omit<NotificationInput, 'verdict'>): Promise<PaymentRecord | null>;
   /** pending or failed -> cancelled (Robokassa says so), recording it ('cancelled' or 'ignored'); never a paid one. */
   markCancelled(invoiceId: number, notification: Omit<NotificationInput, 'verdict'>): Promise<PaymentRecord | null>;
+  /**
+   * Paid payments whose onPaid hook is still owed (the process died between the paid COMMIT and the
+   * hook's end, or the hook failed), paid before `paidBefore`, oldest first.
+   */
+  listOwedHooks(paidBefore: string, limit: number): Promise<PaymentRecord[]>;
+  /** Records that the payment's hook ran to the end; false when it was not owed (already done, or not paid). */
+  markHookDone(id: string, at: string): Promise<boolean>;
   /** Payments still pending or failed, created in [createdAfter, createdBefore), oldest first. */
   listUnsettled(createdAfter: string, createdBefore: string, limit: number): Promise<PaymentRecord[]>;
   recordNotification(notification: NotificationInput): Promise<void>;

@@ -35,7 +35,7 @@ test('reconcilePayments marks paid what OpStateExt reports paid (onPaid once), c
   } as Record<string, [number, string] | 'unknown' | 'down'>;
   const options = { fetch: opStateFetch(states, seen), now: LATER, onPaid: (p: PaymentRecord) => void hooked.push(p) };
   const report = await reconcilePayments(t.config, t.store, options);
-  assert.deepEqual(report, { checked: 5, paid: 1, cancelled: 1, errors: 2 });
+  assert.deepEqual(report, { checked: 5, paid: 1, cancelled: 1, errors: 2, redelivered: 0 });
   assert.equal(seen[0], opStateRequestUrl(t.config.merchant, String(paid.invoiceId), PASSWORD2, nodeHasher));
   assert.ok(seen.every((u) => !u.includes(PASSWORD2)));
   const status = async (id: string) => ((await (await t.app.request(`/robokassa/payments/${id}`)).json()) as { status: string }).status;
@@ -58,5 +58,5 @@ test('reconcilePayments leaves recent payments alone (the buyer may still be pay
   const t = makeApp();
   await checkout(t);
   const report = await reconcilePayments(t.config, t.store, { fetch: opStateFetch({}), minAgeMs: 10 * 60_000 });
-  assert.deepEqual(report, { checked: 0, paid: 0, cancelled: 0, errors: 0 });
+  assert.deepEqual(report, { checked: 0, paid: 0, cancelled: 0, errors: 0, redelivered: 0 });
 });

@@ -100,7 +100,7 @@ test(`${N} main.ts processes started at once on one fresh PostgreSQL database al
   }
   const sql = postgres(url, { max: 1 });
   try {
-    assert.deepEqual((await sql`SELECT version FROM schema_migrations`).map((r) => r['version']), [1]);
+    assert.deepEqual((await sql`SELECT version FROM schema_migrations ORDER BY version`).map((r) => r['version']), [1, 2]);
   } finally {
     await sql.end();
   }

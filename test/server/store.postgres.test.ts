@@ -40,6 +40,7 @@ storeSuite({
     return {
       open: () => openPostgresStore(url),
       deleteInvoice: (invoiceId) => exec(url, `DELETE FROM payments WHERE invoice_id = ${invoiceId}; DELETE FROM invoice_ids WHERE invoice_id = ${invoiceId};`),
+      rollBackToStep1: () => exec(url, 'DROP INDEX payments_hook_owed; ALTER TABLE payments DROP COLUMN hook_done_at; DELETE FROM schema_migrations WHERE version = 2;'),
     };
   },
 });
@@ -71,10 +72,10 @@ test('postgres: a database migrated by a newer backend is refused at open, namin
   const store = await openPostgresStore(url);
   await store.close();
   await exec(url, 'INSERT INTO schema_migrations (version) VALUES (99)');
-  await assert.rejects(openPostgresStore(url), /schema \(version 99\) is newer than this backend knows \(1\)/);
+  await assert.rejects(openPostgresStore(url), /schema \(version 99\) is newer than this backend knows \(2\)/);
   const sql = postgres(url, { max: 1 });
   try {
-    assert.deepEqual((await sql`SELECT version FROM schema_migrations ORDER BY version`).map((r) => r['version']), [1, 99]);
+    assert.deepEqual((await sql`SELECT version FROM schema_migrations ORDER BY version`).map((r) => r['version']), [1, 2, 99]);
   } finally {
     await sql.end();
   }

@@ -20,6 +20,14 @@ storeSuite({
           db.close();
         }
       },
+      async rollBackToStep1() {
+        const db = new Database(file);
+        try {
+          db.exec('DROP INDEX payments_hook_owed; ALTER TABLE payments DROP COLUMN hook_done_at; PRAGMA user_version = 1;');
+        } finally {
+          db.close();
+        }
+      },
     };
   },
 });

@@ -13,6 +13,8 @@ export interface EngineDb {
   open(): Promise<Store>;
   /** deletes a payment and its InvId row behind the store's back, as an operator's cleanup might */
   deleteInvoice(invoiceId: number): Promise<void>;
+  /** takes the (closed) database back to schema step 1, as a backend from before the hook outbox left it */
+  rollBackToStep1(): Promise<void>;
 }
 
 export interface Engine {
@@ -214,6 +216,60 @@ export function storeSuite(engine: Engine): void {
     assert.deepEqual(await store.listUnsettled(at(6), at(59), 10), []);
   });
 
+  withStore('the onPaid hook is owed from the paid transition until markHookDone: listed paid-before, oldest first, up to the limit; done once', async (store) => {
+    const at = (m: number) => `2026-11-29T10:${String(m).padStart(2, '0')}:00.000Z`;
+    const p: Awaited<ReturnType<typeof created>>[] = [];
+    for (let m = 0; m < 5; m++) p.push(await created(store));
+    // paid out of InvId order: the list follows paidAt
+    await store.markPaid(p[2]!.invoiceId, at(1), note(p[2]!.invoiceId));
+    await store.markPaid(p[0]!.invoiceId, at(2), note(p[0]!.invoiceId));
+    await store.markPaid(p[1]!.invoiceId, at(3), note(p[1]!.invoiceId), { hookOwed: false });
+    await store.markPaid(p[3]!.invoiceId, at(4), note(p[3]!.invoiceId));
+    const owed = async (before: string, limit = 100) => (await store.listOwedHooks(before, limit)).map((x) => x.id);
+    assert.deepEqual(await owed(at(9)), [p[2]!.id, p[0]!.id, p[3]!.id]);
+    assert.deepEqual(await owed(at(4)), [p[2]!.id, p[0]!.id]); // paid before, not at
+    assert.deepEqual(await owed(at(9), 1), [p[2]!.id]);
+    // the listed record is the payment as stored, what the hook gets
+    assert.deepEqual((await store.listOwedHooks(at(2), 1))[0], await store.getPayment(p[2]!.id));
+    // a duplicate notification doesn't owe it again; a pending payment or an unknown id is never "done"
+    assert.equal((await store.markPaid(p[2]!.invoiceId, at(5), note(p[2]!.invoiceId)))?.transitioned, false);
+    assert.equal(await store.markHookDone(p[4]!.id, at(6)), false);
+    assert.equal(await store.markHookDone('no-such-payment', at(6)), false);
+    assert.equal(await store.markHookDone(p[1]!.id, at(6)), false); // hookOwed: false was done at paid
+    assert.equal(await store.markHookDone(p[2]!.id, at(6)), true);
+    assert.equal(await store.markHookDone(p[2]!.id, at(7)), false);
+    assert.deepEqual(await owed(at(9)), [p[0]!.id, p[3]!.id]);
+    // concurrent: one of them records it
+    const done = await Promise.all(Array.from({ length: 10 }, () => store.markHookDone(p[0]!.id, at(8))));
+    assert.equal(done.filter(Boolean).length, 1);
+    assert.deepEqual(await owed(at(9)), [p[3]!.id]);
+    assert.equal((await store.getPayment(p[3]!.id))?.status, 'paid');
+  });
+
+  test(`${e}: migration step 2 counts payments paid before it as delivered; later ones are owed until done, across a reopen`, async () => {
+    const db = await engine.fresh();
+    const first = await db.open();
+    const old = await created(first);
+    const pending = await created(first);
+    await first.markPaid(old.invoiceId, '2026-11-29T10:00:00.000Z', note(old.invoiceId));
+    await first.close();
+    await db.rollBackToStep1();
+    const second = await db.open();
+    try {
+      assert.deepEqual(await second.listOwedHooks('9', 100), []);
+      assert.equal(await second.markHookDone(old.id, '2026-11-29T10:05:00.000Z'), false);
+      await second.markPaid(pending.invoiceId, '2026-11-29T10:10:00.000Z', note(pending.invoiceId));
+    } finally {
+      await second.close();
+    }
+    const third = await db.open();
+    try {
+      assert.deepEqual((await third.listOwedHooks('9', 100)).map((x) => x.id), [pending.id]);
+    } finally {
+      await third.close();
+    }
+  });
+
   withStore('notifications: every kind recorded with its params, InvId (or none) and optional reason, in order', async (store) => {
     const p = await created(store);
     await store.recordNotification({ kind: 'result', receivedAt: '2026-11-29T10:00:00.000Z', invoiceId: p.invoiceId, params: { OutSum: '1.000000', Shp_имя: 'значение', Empty: '' }, verdict: 'amount_mismatch', reason: 'OutSum 1.000000 is not 27900.50' });
@@ -312,6 +368,7 @@ export function storeSuite(engine: Engine): void {
       assert.ok(answers.every(([code, text]) => code === 200 && text === `OK${a.invoiceId}`), JSON.stringify(answers.slice(0, 3)));
       assert.equal(t.paid.length, 1);
       assert.equal(t.paid[0]!.id, a.id);
+      assert.deepEqual(await store.listOwedHooks('9', 10), []); // the hook ran: recorded as done
       const verdicts = (await store.listNotifications(a.invoiceId)).map((n) => n.verdict);
       assert.equal(verdicts.filter((v) => v === 'paid').length, 1);
       assert.equal(verdicts.filter((v) => v === 'duplicate').length, 49);

@@ -7,6 +7,7 @@ import { paramsRecord, readParams } from '../http.js';
 import type { NotificationVerdict } from '../store.js';
 import { clientAddress, tokenBuckets } from '../rate-limit.js';
 import { proxyMatcher } from '../addresses.js';
+import { runPaidHook } from '../paid-hook.js';
 
 /** InvId as a store key, or null when it can't be one of ours. */
 export function invoiceIdOf(value: string | null): number | null {
@@ -61,19 +62,14 @@ export function resultRoutes(deps: Deps): Hono {
     if (!payment) return reject('unknown_invoice', 'unknown InvId');
     if (!amountsEqual(outSum, payment.amount)) return reject('amount_mismatch', 'OutSum does not match the invoice amount');
 
-    const marked = await store.markPaid(invoiceId, receivedAt, notification);
+    // with a hook, the same transaction leaves it owed until it has run (paid-hook.ts)
+    const marked = await store.markPaid(invoiceId, receivedAt, notification, { hookOwed: deps.onPaid !== undefined });
     if (!marked) return reject('unknown_invoice', 'unknown InvId');
     if (marked.transitioned) {
       deps.log({ event: 'paid', invoiceId, amount: marked.payment.amount, currency: marked.payment.currency });
-      if (deps.onPaid) {
-        // After the commit, once: the payment is paid whatever the hook does; a failing hook is logged,
-        // not retried (Robokassa's retries answer as duplicates and never run it again)
-        try {
-          await deps.onPaid(marked.payment);
-        } catch (err) {
-          deps.log({ event: 'on_paid_failed', invoiceId, error: err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown' });
-        }
-      }
+      // After the commit, once here: the payment is paid whatever the hook does. Robokassa's retries
+      // answer as duplicates and never run it; a failing hook stays owed and reconcilePayments runs it again.
+      if (deps.onPaid) await runPaidHook(deps.onPaid, marked.payment, store, deps.now, deps.log);
     }
     c.header('Cache-Control', 'no-store');
     return c.text(resultAnswer(invId), 200);
