@@ -6,12 +6,12 @@
 // nothing). The password in the URL never reaches an error message.
 import postgres from 'postgres';
 import { INT32_MAX } from '../protocol/index.js';
-import type { Currency, PaymentStatus } from '../protocol/contract.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 import type {
   CreatePaymentResult, MarkPaidResult, NewPayment, NotificationInput, NotificationRecord,
-  NotificationVerdict, OrderRecord, PaymentRecord, Store,
+  NotificationVerdict, Store,
 } from './store.js';
+import { toOrder, toPayment, type OrderRow, type PaymentRow } from './store-rows.js';
 
 /** close() resolves once every connection is ended. */
 export interface PostgresStore extends Store {
@@ -30,36 +30,9 @@ const IDEMPOTENCY_LOCK_CLASS = 731_045;
 type Sql = postgres.Sql;
 type Tx = postgres.TransactionSql;
 
-interface PaymentRow {
-  id: string; invoice_id: number; status: string; amount: string; currency: string; description: string;
-  items_json: string; order_id: string | null; email: string | null; culture: string | null; lang: string | null;
-  origin: string | null; return_url: string | null; test: boolean; url: string; form_json: string;
-  created_at: string; paid_at: string | null; failed_at: string | null;
-}
-interface OrderRow {
-  order_id: string; description: string; amount: string; currency: string; items_json: string; receipt_json: string | null;
-  email: string | null; status: string; created_at: string; paid_at: string | null;
-}
 interface NotificationRow {
   /** bigint: the client library returns it as a string */
   id: string; kind: string; received_at: string; invoice_id: string | null; params_json: string; verdict: string; reason: string | null;
-}
-
-function toPayment(r: PaymentRow): PaymentRecord {
-  return {
-    id: r.id, invoiceId: r.invoice_id, status: r.status as PaymentStatus, amount: r.amount, currency: r.currency as Currency,
-    description: r.description, items: JSON.parse(r.items_json) as PaymentRecord['items'], orderId: r.order_id, email: r.email,
-    culture: r.culture as PaymentRecord['culture'], lang: r.lang as PaymentRecord['lang'], origin: r.origin, returnUrl: r.return_url,
-    test: r.test, url: r.url, form: JSON.parse(r.form_json) as PaymentRecord['form'],
-    createdAt: r.created_at, paidAt: r.paid_at, failedAt: r.failed_at,
-  };
-}
-function toOrder(r: OrderRow): OrderRecord {
-  return {
-    orderId: r.order_id, description: r.description, amount: r.amount, currency: r.currency as Currency,
-    items: JSON.parse(r.items_json) as OrderRecord['items'], receipt: r.receipt_json === null ? null : (JSON.parse(r.receipt_json) as OrderRecord['receipt']),
-    email: r.email, status: r.status as OrderRecord['status'], createdAt: r.created_at, paidAt: r.paid_at,
-  };
 }
 
 /** An InvId column holds int32: anything else can't name a payment (and must not reach the query as an error). */

@@ -3,12 +3,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { INT32_MAX, toQueryString } from '../protocol/index.js';
-import type { Currency, PaymentStatus } from '../protocol/contract.js';
+import { INT32_MAX } from '../protocol/index.js';
 import type {
   CreatePaymentResult, IdempotencyInput, MarkPaidOptions, MarkPaidResult, NewPayment, NotificationInput, NotificationRecord,
-  NotificationVerdict, OrderRecord, PaymentRecord, Store,
+  NotificationVerdict, PaymentRecord, Store,
 } from './store.js';
+import { paymentLink, toOrder, toPayment, type OrderRow, type PaymentRow } from './store-rows.js';
 
 /** Each entry moves the schema one version up (PRAGMA user_version); never edit a shipped one. */
 const MIGRATIONS: readonly string[] = [
@@ -79,55 +79,8 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-interface PaymentRow {
-  id: string; invoice_id: number; status: string; amount: string; currency: string; description: string;
-  items_json: string; order_id: string | null; email: string | null; culture: string | null; lang: string | null;
-  origin: string | null; return_url: string | null; test: number; url: string; form_json: string;
-  created_at: string; paid_at: string | null; failed_at: string | null;
-}
-interface OrderRow {
-  order_id: string; description: string; amount: string; currency: string; items_json: string; receipt_json: string | null;
-  email: string | null; status: string; created_at: string; paid_at: string | null;
-}
 interface NotificationRow {
   id: number; kind: string; received_at: string; invoice_id: number | null; params_json: string; verdict: string; reason: string | null;
-}
-
-/** The GET link of a signed form, as buildPaymentRequest makes it. */
-function paymentLink(form: PaymentRecord['form']): string {
-  return `${form.action}${form.action.includes('?') ? '&' : '?'}${toQueryString(form.fields)}`;
-}
-
-/**
- * The record of a row. items, form and url are decoded on first read: the status poll and the ResultURL
- * checks read six fields, and JSON-parsing the rest was a good part of their cost. They read like plain
- * fields (enumerable, assignable), so copies and comparisons see the same values as before.
- */
-function toPayment(r: PaymentRow): PaymentRecord {
-  let items: PaymentRecord['items'] | undefined;
-  let form: PaymentRecord['form'] | undefined;
-  let url: string | undefined;
-  return {
-    id: r.id, invoiceId: r.invoice_id, status: r.status as PaymentStatus, amount: r.amount, currency: r.currency as Currency,
-    description: r.description,
-    get items() { return (items ??= JSON.parse(r.items_json) as PaymentRecord['items']); },
-    set items(value) { items = value; },
-    orderId: r.order_id, email: r.email,
-    culture: r.culture as PaymentRecord['culture'], lang: r.lang as PaymentRecord['lang'], origin: r.origin, returnUrl: r.return_url,
-    test: r.test === 1,
-    get url() { return (url ??= r.url === '' ? paymentLink(this.form) : r.url); },
-    set url(value) { url = value; },
-    get form() { return (form ??= JSON.parse(r.form_json) as PaymentRecord['form']); },
-    set form(value) { form = value; },
-    createdAt: r.created_at, paidAt: r.paid_at, failedAt: r.failed_at,
-  };
-}
-function toOrder(r: OrderRow): OrderRecord {
-  return {
-    orderId: r.order_id, description: r.description, amount: r.amount, currency: r.currency as Currency,
-    items: JSON.parse(r.items_json) as OrderRecord['items'], receipt: r.receipt_json === null ? null : (JSON.parse(r.receipt_json) as OrderRecord['receipt']),
-    email: r.email, status: r.status as OrderRecord['status'], createdAt: r.created_at, paidAt: r.paid_at,
-  };
 }
 
 /** Opens (creating the folder and the file if needed) and migrates. `':memory:'` for tests. */
