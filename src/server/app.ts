@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ServerConfig } from './config.js';
-import type { Deps, LogFn } from './deps.js';
+import { describeError, type Deps, type LogFn } from './deps.js';
 import { HttpError, errorBody } from './http.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { orderRoutes } from './routes/orders.js';
@@ -93,6 +93,7 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
     store: options.store ?? openSqliteStore(config.databasePath),
     now,
     log,
+    trustedProxy: proxyMatcher(config.trustProxy),
     ...(options.onPaid !== undefined && { onPaid: options.onPaid }),
   };
 
@@ -102,7 +103,7 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
     const { store, onPaid } = deps;
     setTimeout(() => {
       deliverOwedHooks(store, onPaid, { now, log }).catch((err: unknown) => {
-        log({ time: now().toISOString(), event: 'on_paid_redelivery_failed', error: err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown' });
+        log({ time: now().toISOString(), event: 'on_paid_redelivery_failed', error: describeError(err) });
       });
     }, OWED_HOOK_GRACE_MS).unref();
   }
@@ -136,7 +137,7 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
   });
 
   // before the body is read: a refused checkout costs nothing
-  const trustedProxy = proxyMatcher(config.trustProxy);
+  const { trustedProxy } = deps;
   app.use(`${ROUTE_PREFIX}/checkout`, rateLimit({
     perMinute: config.checkoutRateLimit ?? DEFAULT_CHECKOUT_RATE_LIMIT,
     trustedProxy,
@@ -166,7 +167,7 @@ export function createApp(config: ServerConfig, options: AppOptions = {}): Hono 
       return c.json(errorBody(status === 413 ? 'payload_too_large' : 'bad_request', status === 413 ? 'the body is too large' : 'the request could not be read'), status);
     }
     // never a stack trace out: the name and message go to the log (redacted), the caller gets a code
-    log({ time: now().toISOString(), event: 'unhandled_error', method: c.req.method, path: c.req.path, error: err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown' });
+    log({ time: now().toISOString(), event: 'unhandled_error', method: c.req.method, path: c.req.path, error: describeError(err) });
     return c.json(errorBody('internal_error', 'the server could not handle this request; try again later'), 500);
   });
 

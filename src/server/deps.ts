@@ -4,11 +4,18 @@ import type { PaymentRecord, Store } from './store.js';
 
 export type LogFn = (entry: Record<string, unknown>) => void;
 
+/** An error as one log field: its name and message (never a stack, which may quote values). */
+export function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown';
+}
+
 export interface Deps {
   config: ServerConfig;
   store: Store;
   now: () => Date;
   log: LogFn;
+  /** the reverse proxies whose X-Forwarded-For is believed (ROBOKASSA_TRUST_PROXY); none: the socket's address */
+  trustedProxy: ((address: string) => boolean) | undefined;
   onPaid?: (payment: PaymentRecord) => void | Promise<void>;
 }
 

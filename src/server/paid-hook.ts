@@ -1,7 +1,7 @@
 // The onPaid hook as an outbox: markPaid leaves it owed in the same transaction that makes the payment
 // paid, and only a hook that ran to the end is recorded as done. A crash between the COMMIT and that
 // record, or a failing hook, leaves it owed; deliverOwedHooks runs it again later (at least once).
-import type { LogFn } from './deps.js';
+import { describeError, type LogFn } from './deps.js';
 import type { PaymentRecord, Store } from './store.js';
 
 export type OnPaid = (payment: PaymentRecord) => void | Promise<void>;
@@ -12,21 +12,19 @@ export type OnPaid = (payment: PaymentRecord) => void | Promise<void>;
  */
 export const OWED_HOOK_GRACE_MS = 2 * 60_000;
 
-const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown');
-
 /** Runs the hook and records it done; false when it threw (it stays owed). Never throws. */
 export async function runPaidHook(onPaid: OnPaid, payment: PaymentRecord, store: Store, now: () => Date, log: LogFn): Promise<boolean> {
   try {
     await onPaid(payment);
   } catch (err) {
-    log({ time: now().toISOString(), event: 'on_paid_failed', invoiceId: payment.invoiceId, error: describe(err) });
+    log({ time: now().toISOString(), event: 'on_paid_failed', invoiceId: payment.invoiceId, error: describeError(err) });
     return false;
   }
   try {
     await store.markHookDone(payment.id, now().toISOString());
   } catch (err) {
     // the hook ran; it will run once more later, which an idempotent hook absorbs
-    log({ time: now().toISOString(), event: 'on_paid_unrecorded', invoiceId: payment.invoiceId, error: describe(err) });
+    log({ time: now().toISOString(), event: 'on_paid_unrecorded', invoiceId: payment.invoiceId, error: describeError(err) });
   }
   return true;
 }

@@ -6,7 +6,6 @@ import type { Deps } from '../deps.js';
 import { paramsRecord, readParams } from '../http.js';
 import type { NotificationVerdict } from '../store.js';
 import { clientAddress, tokenBuckets } from '../rate-limit.js';
-import { proxyMatcher } from '../addresses.js';
 import { runPaidHook } from '../paid-hook.js';
 
 /** InvId as a store key, or null when it can't be one of ours. */
@@ -20,10 +19,9 @@ export function invoiceIdOf(value: string | null): number | null {
 export const REFUSALS_RECORDED_PER_MINUTE = 120;
 
 export function resultRoutes(deps: Deps): Hono {
-  const { config, store } = deps;
+  const { config, store, trustedProxy } = deps;
   const app = new Hono();
   const refusals = tokenBuckets({ perMinute: REFUSALS_RECORDED_PER_MINUTE });
-  const trustedProxy = proxyMatcher(config.trustProxy);
 
   const handle = async (c: Context): Promise<Response> => {
     const params = await readParams(c);
