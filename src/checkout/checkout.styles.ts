@@ -1,8 +1,7 @@
 // Public theming goes through --rk-* custom properties, copied on :host into private --_* names
 // that the rules read. Colours meet WCAG AA (≥ 4.5:1 for text) in light and dark.
-import { css } from 'lit';
-
-export default css`
+// a plain string: BaseElement turns it into one constructed stylesheet per page
+export default `
 :host{--_accent:var(--rk-accent,#1d4ed8);--_on-accent:var(--rk-on-accent,#fff);--_text:var(--rk-text,#1b1b1f);--_muted:var(--rk-muted,#52525b);--_background:var(--rk-background,#fff);--_border:var(--rk-border,#767676);--_radius:var(--rk-radius,8px);--_font:var(--rk-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);--_spacing:var(--rk-spacing,12px);--_focus-ring:var(--rk-focus-ring,0 0 0 3px #fff,0 0 0 5px #1d4ed8);--_danger:#b3261e;--_success:#146c2e;--_badge-bg:#fff3cd;--_badge-text:#5c4400;display:block;max-width:28rem;color:var(--_text);background:var(--_background);font:1rem/1.45 var(--_font)}
 @media (prefers-color-scheme:dark){:host{--_accent:var(--rk-accent,#8ab4f8);--_on-accent:var(--rk-on-accent,#0b1b33);--_text:var(--rk-text,#ececf1);--_muted:var(--rk-muted,#b4b4bd);--_background:var(--rk-background,#1c1c21);--_border:var(--rk-border,#8e8e99);--_focus-ring:var(--rk-focus-ring,0 0 0 3px #1c1c21,0 0 0 5px #8ab4f8);--_danger:#ffb4ab;--_success:#8fd9a4;--_badge-bg:#4d3b00;--_badge-text:#ffe08a}
 }

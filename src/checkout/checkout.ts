@@ -1,6 +1,7 @@
 // The <robokassa-checkout> element class. Importing this module defines nothing and touches no
 // window/document (safe in server-side rendering); index.ts registers the tag.
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit/html.js';
+import { BaseElement, type PropertyValues } from './base-element.js';
 import type { CheckoutRequest, CheckoutResponse, PaymentStatusResponse } from '../protocol/contract.js';
 import styles from './checkout.styles.js';
 import { createCheckout, getOrder, getPayment, getProduct, type ClientResult, type FetchPaymentUrl } from './client.js';
@@ -82,7 +83,7 @@ function times(amount: string, quantity: number): string {
  * @cssprop [--rk-spacing=12px] - Gap between the pieces.
  * @cssprop [--rk-focus-ring=0 0 0 3px #fff, 0 0 0 5px #1d4ed8] - The `box-shadow` drawn around focused controls (dark scheme: `0 0 0 3px #1c1c21, 0 0 0 5px #8ab4f8`).
  */
-export class RobokassaCheckout extends LitElement {
+export class RobokassaCheckout extends BaseElement {
   static override styles = styles;
 
   static override properties = {
@@ -384,14 +385,14 @@ export class RobokassaCheckout extends LitElement {
     return valid ? value : undefined;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues): void {
     // before the first render, so a resumed attempt paints busy at once
     if (!this.hasUpdated) this.#resume();
     // paid, then set to sell something else: payable again
     else if (this.phase === 'success' && (changed.has('sku') || changed.has('orderId') || changed.has('quantity'))) this.phase = 'idle';
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(changed: PropertyValues): void {
     if (changed.has('endpoint') || changed.has('sku') || changed.has('orderId') || changed.has('quantity')) void this.#loadPrice();
   }
 

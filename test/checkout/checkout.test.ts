@@ -295,7 +295,7 @@ describe('<robokassa-checkout>', () => {
     });
 
     it('defines every private --_* token it reads, and reads every public --rk-* one', () => {
-      const text = styles.cssText;
+      const text = styles;
       const defined = new Set([...text.matchAll(/(--_[a-z-]+):/g)].map((m) => m[1]));
       const used = new Set([...text.matchAll(/var\((--_[a-z-]+)/g)].map((m) => m[1]));
       expect([...used].filter((name) => !defined.has(name)), 'used but never defined').to.deep.equal([]);
