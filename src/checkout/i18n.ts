@@ -44,7 +44,7 @@ const ru: CheckoutStrings = {
   cards: 'Visa и Mastercard',
   testMode: 'Тестовый режим',
   noticeTitle: 'Безопасная оплата',
-  notice: 'Данные карты вводятся только на странице Robokassa и передаются в зашифрованном виде; магазин их не видит. Банк может запросить код 3-D Secure.',
+  notice: 'Данные карты вводятся только на странице Robokassa и шифруются; магазин их не видит. Банк может запросить код 3-D Secure.',
   helpTitle: 'Почему платёж может не пройти?',
   helpIntro: 'Точную причину знает только ваш банк.',
   help: [
@@ -82,7 +82,7 @@ const en: CheckoutStrings = {
   cards: 'Visa and Mastercard',
   testMode: 'Test mode',
   noticeTitle: 'Secure payment',
-  notice: 'Card details are typed only on Robokassa’s page and sent encrypted; the shop never sees them. Your bank may ask for a 3-D Secure code.',
+  notice: 'Card details are typed only on Robokassa’s page and encrypted; the shop never sees them. Your bank may ask for a 3-D Secure code.',
   helpTitle: 'Why might a payment be refused?',
   helpIntro: 'Only your bank knows the exact reason.',
   help: [
@@ -120,7 +120,7 @@ const kk: CheckoutStrings = {
   cards: 'Visa және Mastercard',
   testMode: 'Сынақ режимі',
   noticeTitle: 'Қауіпсіз төлем',
-  notice: 'Карта деректері тек Robokassa төлем бетінде енгізіледі және шифрланған түрде беріледі; дүкен оларды көрмейді. Банк 3-D Secure кодын сұрауы мүмкін.',
+  notice: 'Карта деректері тек Robokassa бетінде енгізіледі және шифрланады; дүкен оларды көрмейді. Банк 3-D Secure кодын сұрауы мүмкін.',
   helpTitle: 'Төлем неге өтпеуі мүмкін?',
   helpIntro: 'Нақты себебін тек банкіңіз біледі.',
   help: [
