@@ -12,16 +12,18 @@ import { alternate, log, median, ratio, round, type Row, type SectionResult } fr
 const CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
 
 export const GOALS = { checkout: 0.4, status: 0.6, result: 0.3 } as const;
-type Endpoint = keyof typeof GOALS;
+export type Endpoint = keyof typeof GOALS;
 type Kind = 'bare' | 'app';
 
-interface Child { proc: ChildProcess; port: number; seeded?: Seeded }
+export interface Child { proc: ChildProcess; port: number; seeded?: Seeded }
 
-function spawnServer(kind: Kind, seed: number): Promise<Child> {
+/** `env`: extra environment for the child (ab-server.ts points RK_BENCH_SERVER at another tree). */
+export function spawnServer(kind: Kind, seed: number, env?: Record<string, string>): Promise<Child> {
   return new Promise((resolve, reject) => {
     const proc = fork(CHILD, kind === 'bare' ? ['bare'] : ['app', String(seed)], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      ...(env !== undefined && { env: { ...process.env, ...env } }),
     });
     const timer = setTimeout(() => { proc.kill(); reject(new Error(`${kind} server did not start`)); }, 120_000);
     proc.once('message', (m: { port?: number; seeded?: Seeded; error?: string }) => {
@@ -33,7 +35,7 @@ function spawnServer(kind: Kind, seed: number): Promise<Child> {
   });
 }
 
-function cpuOf(c: Child): Promise<number> {
+export function cpuOf(c: Child): Promise<number> {
   return new Promise((resolve) => {
     const on = (m: { cpu?: number }): void => {
       if (m.cpu === undefined) return;
@@ -45,7 +47,7 @@ function cpuOf(c: Child): Promise<number> {
   });
 }
 
-function stopServer(c: Child): Promise<void> {
+export function stopServer(c: Child): Promise<void> {
   return new Promise((resolve) => {
     if (c.proc.exitCode !== null) { resolve(); return; }
     c.proc.once('exit', () => resolve());
@@ -55,12 +57,12 @@ function stopServer(c: Child): Promise<void> {
 
 interface RunFigures { rps: number; p50: number; p99: number; total: number; cpuUsPerReq: number; non2xx: number; errors: number; distinct?: boolean }
 
-async function cannon(port: number, spec: RequestSpec, durationS: number): Promise<Result> {
+export async function cannon(port: number, spec: RequestSpec, durationS: number): Promise<Result> {
   return autocannon({ url: `http://127.0.0.1:${port}`, connections: 50, duration: durationS, requests: [spec] });
 }
 
 /** The request an endpoint sends; the bare server gets the very same requests. */
-async function makeSpec(endpoint: Endpoint, seeded: Seeded | undefined): Promise<{ spec: RequestSpec; exhausted: () => boolean }> {
+export async function makeSpec(endpoint: Endpoint, seeded: Seeded | undefined): Promise<{ spec: RequestSpec; exhausted: () => boolean }> {
   if (endpoint === 'checkout') {
     return {
       spec: {
@@ -157,6 +159,6 @@ export async function throughput(opts: ThroughputOptions): Promise<SectionResult
 }
 
 /** Requests for the bare server when there is no app to seed (harness development only). */
-function fakeSeed(): Seeded {
+export function fakeSeed(): Seeded {
   return { firstInvId: 1000001, count: 100_000, amount: '1500.00', sampleIds: ['Xq3k9Vt0bLmN2pR7sW4yZa'], tables: [], ms: 0 };
 }
