@@ -15,7 +15,11 @@ import { PASSWORD_MASK, maskPassword, paymentSignatureBase, sortedShpPairs } fro
  * i.e. the same text JSON.stringify would give, so any re-serialisation of the parsed JSON is identical.
  */
 export function encodeReceipt(receipt: Receipt): { json: string; encoded: string } {
-  const valid = parseReceipt(receipt); // the sum tokens go into the JSON raw: they must be validated decimals
+  return encodeValidReceipt(parseReceipt(receipt)); // the sum tokens go into the JSON raw: they must be validated decimals
+}
+
+/** encodeReceipt for a receipt parseReceipt (or parsePaymentRequest) has already returned. */
+function encodeValidReceipt(valid: Receipt): { json: string; encoded: string } {
   const items = valid.items.map(itemJson).join(',');
   const json = valid.sno === undefined ? `{"items":[${items}]}` : `{"sno":${JSON.stringify(valid.sno)},"items":[${items}]}`;
   return { json, encoded: encodeURIComponent(json) };
@@ -41,7 +45,9 @@ export function paymentPageUrl(settings: MerchantSettings): string {
 
 /** name=value pairs joined with &, each side encodeURIComponent-ed once (spaces as %20, not +). */
 export function toQueryString(fields: Readonly<Record<string, string>>): string {
-  return Object.entries(fields).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  let query = '';
+  for (const k of Object.keys(fields)) query += `${query === '' ? '' : '&'}${encodeURIComponent(k)}=${encodeURIComponent(fields[k]!)}`;
+  return query;
 }
 
 export interface BuiltPaymentRequest {
@@ -54,6 +60,18 @@ export interface BuiltPaymentRequest {
   maskedBase: string;
 }
 
+/**
+ * A receipt validated, checked against the shop's country and encoded once (PaymentSigner.prepareReceipt),
+ * to sign many payments with: a server selling the same cart again need not re-check the same lines.
+ * Only the signer that made it accepts it; it can't be changed after it was checked (frozen).
+ */
+export interface PreparedReceipt {
+  /** the Receipt form value (URL-encoded JSON), as signed and sent */
+  readonly encoded: string;
+  /** the lines' sums added up: OutSum must equal it */
+  readonly total: string;
+}
+
 export interface BuildOptions {
   /** Leave InvId out (Robokassa assigns one; signed as an empty field). For tools only: a store always sends InvId. */
   allowMissingInvId?: boolean;
@@ -62,6 +80,18 @@ export interface BuildOptions {
    * contents. For debugging tools that reproduce a request byte for byte; a store passes request.receipt.
    */
   rawReceipt?: string;
+  /**
+   * The Receipt, prepared by this signer's prepareReceipt (instead of request.receipt). OutSum must
+   * equal its total, as with a receipt object.
+   */
+  preparedReceipt?: PreparedReceipt;
+}
+
+/** Signs payment requests for one shop; see paymentSigner. */
+export interface PaymentSigner {
+  (request: PaymentRequest | DraftPaymentRequest, options?: BuildOptions): BuiltPaymentRequest;
+  /** Validates, checks (country taxes) and encodes a receipt once, for options.preparedReceipt. */
+  prepareReceipt(receipt: Receipt): PreparedReceipt;
 }
 
 /**
@@ -82,16 +112,29 @@ export function buildPaymentRequest(
  * buildPaymentRequest for one shop: the settings and the password are checked once, here (a server
  * signing every checkout need not re-validate constants per request); each call validates its request.
  */
-export function paymentSigner(
-  settings: MerchantSettings,
-  password1: string,
-  hash: Hasher,
-): (request: PaymentRequest | DraftPaymentRequest, options?: BuildOptions) => BuiltPaymentRequest {
+export function paymentSigner(settings: MerchantSettings, password1: string, hash: Hasher): PaymentSigner {
   const shop = parseMerchantSettings(settings);
   const algorithm = parseHashAlgorithm(shop.hashAlgorithm);
   requirePassword(password1, 'password1', 'Password #1');
   const action = paymentPageUrl(shop);
-  return (request, options = {}) => signPayment(shop, algorithm, password1, hash, action, request, options);
+  // what this signer's prepareReceipt made: nothing else passes for a checked receipt
+  const prepared = new WeakSet<PreparedReceipt>();
+  const sign = (request: PaymentRequest | DraftPaymentRequest, options: BuildOptions = {}): BuiltPaymentRequest => {
+    if (options.preparedReceipt !== undefined && !prepared.has(options.preparedReceipt)) {
+      throw new RobokassaError('invalid_field', 'Receipt: preparedReceipt must come from this signer\'s prepareReceipt', 'Receipt');
+    }
+    return signPayment(shop, algorithm, password1, hash, action, request, options);
+  };
+  return Object.assign(sign, {
+    prepareReceipt(receipt: Receipt): PreparedReceipt {
+      const valid = parseReceipt(receipt);
+      const total = sumAmounts(valid.items.map((item) => item.sum));
+      checkReceipt(valid, total, shop.region);
+      const made = Object.freeze({ encoded: encodeValidReceipt(valid).encoded, total });
+      prepared.add(made);
+      return made;
+    },
+  });
 }
 
 function signPayment(
@@ -108,7 +151,14 @@ function signPayment(
   const invId = req.invId === undefined ? '' : String(req.invId);
 
   let receipt: string | undefined;
-  if (options.rawReceipt !== undefined) {
+  if (options.preparedReceipt !== undefined) {
+    if (req.receipt || options.rawReceipt !== undefined) {
+      throw new RobokassaError('invalid_field', 'Receipt: give a prepared receipt alone, not with a receipt object or a raw Receipt value', 'Receipt');
+    }
+    // checked when prepared; only its total against this OutSum is left
+    if (!amountsEqual(options.preparedReceipt.total, outSum)) throw totalMismatch(options.preparedReceipt.total, outSum);
+    receipt = options.preparedReceipt.encoded;
+  } else if (options.rawReceipt !== undefined) {
     if (req.receipt) throw new RobokassaError('invalid_field', 'Receipt: give either a receipt object or a raw Receipt value, not both', 'Receipt');
     if (options.rawReceipt === '' || /[^\x21-\x7e]/.test(options.rawReceipt)) {
       throw new RobokassaError('invalid_field', 'Receipt: a raw Receipt value must be non-empty URL-encoded JSON (printable ASCII, no spaces)', 'Receipt');
@@ -116,7 +166,7 @@ function signPayment(
     receipt = options.rawReceipt;
   } else if (req.receipt) {
     checkReceipt(req.receipt, outSum, shop.region);
-    receipt = encodeReceipt(req.receipt).encoded;
+    receipt = encodeValidReceipt(req.receipt).encoded; // parsed just above, with the request
   }
 
   const signed = {
@@ -157,13 +207,7 @@ function signPayment(
 /** Receipt lines must add up to OutSum to the kopeck, and taxes must belong to the shop's country. */
 export function checkReceipt(receipt: Receipt, outSum: string, region?: 'kz' | 'ru'): void {
   const total = sumAmounts(receipt.items.map((item) => item.sum));
-  if (!amountsEqual(total, outSum)) {
-    throw new RobokassaError(
-      'receipt_total_mismatch',
-      `Receipt: the items' "sum" values add up to ${total} but OutSum is ${outSum}; they must be equal exactly (sum is the line total after discounts)`,
-      'Receipt',
-    );
-  }
+  if (!amountsEqual(total, outSum)) throw totalMismatch(total, outSum);
   if (region === 'kz') {
     receipt.items.forEach((item, i) => {
       if (!(KZ_TAXES as readonly string[]).includes(item.tax)) {
@@ -172,6 +216,14 @@ export function checkReceipt(receipt: Receipt, outSum: string, region?: 'kz' | '
       }
     });
   }
+}
+
+function totalMismatch(total: string, outSum: string): RobokassaError {
+  return new RobokassaError(
+    'receipt_total_mismatch',
+    `Receipt: the items' "sum" values add up to ${total} but OutSum is ${outSum}; they must be equal exactly (sum is the line total after discounts)`,
+    'Receipt',
+  );
 }
 
 export function requirePassword(password: unknown, field: string, label: string): void {

@@ -226,6 +226,20 @@ test('an order the protocol can\'t sign (a receipt line over 8 integer digits) a
   assert.equal(next.invoiceId, 1);
 });
 
+test('a catalog cart\'s receipt, checked once and reused, follows the cart: other quantities, other lines; an unsignable cart is a 422 every time', async () => {
+  const t = makeApp({ ROBOKASSA_CATALOG: writeCatalog({ receipt: {}, products: [{ sku: 'b', name: 'Book', price: '1.50', currency: 'KZT' }, { sku: 'yacht', name: 'Yacht', price: '9000000.00', currency: 'KZT' }] }) });
+  const lines = (pay: { form: { fields: Record<string, string> } }) => decodeReceipt(pay.form.fields['Receipt'] ?? '').items.map((i) => [i.name, i.quantity, i.sum]);
+  for (let round = 0; round < 2; round++) {
+    assert.deepEqual(lines(await checkout(t, { items: [{ sku: 'b', quantity: 1 }] })), [['Book', 1, 1.5]]);
+    assert.deepEqual(lines(await checkout(t, { items: [{ sku: 'b', quantity: 3 }] })), [['Book', 3, 4.5]]);
+    assert.deepEqual(lines(await checkout(t, { items: [{ sku: 'b', quantity: 3 }, { sku: 'yacht', quantity: 1 }] })), [['Book', 3, 4.5], ['Yacht', 1, 9000000]]);
+    // 12 yachts: a line over Robokassa's 8 integer digits
+    const e = await error(await t.app.request('/robokassa/checkout', json({ items: [{ sku: 'yacht', quantity: 12 }] })), 422);
+    assert.equal(e.error.code, 'unsignable_payment');
+    assert.match(e.error.message, /Receipt\.items\[0\]\.sum/);
+  }
+});
+
 test('a returnUrl outside the allow-list is not recorded, and the checkout still goes ahead', async () => {
   const t = makeApp();
   const pay = await checkout(t, { items: [{ sku: 'hundred', quantity: 1 }], returnUrl: 'https://evil.example/back' });

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import {
   CheckoutRequest, RobokassaError, multiplyAmount, paymentSigner, sumAmounts,
-  type CheckoutResponse, type PaymentRequest, type PaymentStatusResponse, type ProductResponse,
+  type CheckoutResponse, type PaymentRequest, type PaymentStatusResponse, type PreparedReceipt, type ProductResponse,
 } from '../../protocol/index.js';
 import { nodeHasher } from '../../node-hasher.js';
 import { allowedOrigin, allowedUrl, type Deps } from '../deps.js';
@@ -23,6 +23,8 @@ const DESCRIPTION_MAX = 100;
  */
 export const FAIL_TOKEN = 'Shp_rk';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** Catalog carts whose checked, encoded receipt is kept (then the cache starts over). */
+const PREPARED_CARTS_MAX = 1000;
 
 // The first 6 bytes are shared by the ids made within the same second: the ids of one moment sit side by
 // side in the payments index, so a batch of checkouts dirties one index page, not one each (random ids
@@ -67,6 +69,18 @@ export function checkoutRoutes(deps: Deps): Hono {
   const app = new Hono();
   // the shop's settings are checked once (config.ts validated them already; this throws at start-up if not)
   const sign = paymentSigner(config.merchant, config.password1, nodeHasher);
+  // A catalog cart (the same SKUs and quantities) has the same receipt every time it is sold, and the
+  // catalog is fixed for the app's life: its receipt is validated and encoded once, not per checkout
+  const preparedCarts = new Map<string, PreparedReceipt>();
+  const preparedCart = (cart: string, settings: ReceiptSettings, items: readonly LineItem[]): PreparedReceipt => {
+    let prepared = preparedCarts.get(cart);
+    if (prepared === undefined) {
+      prepared = sign.prepareReceipt(buildReceipt(settings, items));
+      if (preparedCarts.size >= PREPARED_CARTS_MAX) preparedCarts.clear();
+      preparedCarts.set(cart, prepared);
+    }
+    return prepared;
+  };
 
   app.post('/checkout', async (c) => {
     const body = validate(CheckoutRequest, await readJson(c));
@@ -114,17 +128,20 @@ export function checkoutRoutes(deps: Deps): Hono {
     const origin = allowedOrigin(config, c.req.header('origin'));
     const requestHash = createHash('sha256').update(JSON.stringify({ body, origin })).digest('base64url');
 
+    // SKUs are identifiers (no spaces): "sku qty sku qty" names a cart exactly
+    const cart = orderId === null ? (body.items ?? []).map((i) => `${i.sku} ${i.quantity}`).join(' ') : undefined;
     const result = await store.createPayment((invoiceId) => {
-      const request: PaymentRequest = {
-        outSum: amount, invId: invoiceId, description,
-        shp: { [FAIL_TOKEN]: randomToken(16, 'hex') },
-        ...(culture !== null && { culture }),
-        ...(email !== null && { email }),
-        ...(receipt !== undefined && { receipt: buildReceipt(receipt, items) }),
-      };
       let built;
       try {
-        built = sign(request);
+        const preparedReceipt = cart === undefined || receipt === undefined ? undefined : preparedCart(cart, receipt, items);
+        const request: PaymentRequest = {
+          outSum: amount, invId: invoiceId, description,
+          shp: { [FAIL_TOKEN]: randomToken(16, 'hex') },
+          ...(culture !== null && { culture }),
+          ...(email !== null && { email }),
+          ...(receipt !== undefined && preparedReceipt === undefined && { receipt: buildReceipt(receipt, items) }),
+        };
+        built = sign(request, preparedReceipt === undefined ? {} : { preparedReceipt });
       } catch (err) {
         // the shop's own data (an order's line too large for a receipt, …): say what, never 500
         if (err instanceof RobokassaError) throw new HttpError(422, 'unsignable_payment', err.message);
