@@ -74,9 +74,9 @@ describe('<robokassa-checkout>', () => {
     it('says what the notice and the help must say, without naming a reason', async () => {
       const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="en" support-email="help@shop.example"></robokassa-checkout>`);
       const notice = part(el, 'notice').textContent!;
-      for (const word of ['Robokassa’s page', 'encrypted', 'never sees', '3-D Secure']) expect(notice).to.include(word);
+      for (const word of ['Robokassa’s page', 'encrypted (TLS)', 'PCI DSS-certified', 'never sees or keeps', '3-D Secure code by SMS']) expect(notice).to.include(word);
       const help = part(el, 'help').textContent!;
-      for (const word of ['card number', 'expiry', 'enough money', 'internet payments', 'daily limit', '3-D Secure', 'bank that issued', 'support']) expect(help).to.include(word);
+      for (const word of ['card number', 'expiry', 'enough money', 'internet payments', 'daily limit', '3-D Secure', 'bank that issued', 'past payment', 'support']) expect(help).to.include(word);
       expect(help).to.include('Only your bank knows');
       const mail = part(el, 'help').querySelector('a')!;
       expect(mail.getAttribute('href')).to.equal('mailto:help@shop.example');

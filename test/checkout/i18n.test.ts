@@ -6,12 +6,12 @@ import { DICTIONARIES, LANGS } from '../../src/checkout/i18n.js';
 const sentences = (text: string): number => text.split(/[.!?](?:\s|$)/).filter((s) => s.trim()).length;
 
 describe('dictionary wording', () => {
-  it('keeps the security notice to two short sentences that name Robokassa and 3-D Secure', () => {
+  it('keeps the security notice to two sentences with the facts DESIGN.md names', () => {
     for (const lang of LANGS) {
       const { notice } = DICTIONARIES[lang];
       expect(sentences(notice), `${lang} notice`).to.equal(2);
-      expect(notice.length, `${lang} notice`).to.be.at.most(160);
-      for (const name of ['Robokassa', '3-D Secure']) expect(notice, `${lang} notice`).to.include(name);
+      expect(notice.length, `${lang} notice`).to.be.at.most(230);
+      for (const name of ['Robokassa', '(TLS)', 'PCI DSS', '3-D Secure', 'SMS']) expect(notice, `${lang} notice`).to.include(name);
     }
   });
 
