@@ -107,6 +107,7 @@ export class RobokassaCheckout extends BaseElement {
     price: { state: true },
     test: { state: true },
     helpOpen: { state: true },
+    helpBody: { state: true },
     emailError: { state: true },
     manualUrl: { state: true },
   };
@@ -149,6 +150,8 @@ export class RobokassaCheckout extends BaseElement {
   private price?: { amount: string; currency: string };
   private test = false;
   private helpOpen = false;
+  /** The help's body is rendered once the page is idle, or at once when the buyer opens it (see firstUpdated). */
+  private helpBody = false;
   private emailError = false;
   private manualUrl = '';
 
@@ -392,6 +395,12 @@ export class RobokassaCheckout extends BaseElement {
     else if (this.phase === 'success' && (changed.has('sku') || changed.has('orderId') || changed.has('quantity'))) this.phase = 'idle';
   }
 
+  protected override firstUpdated(): void {
+    // the closed help's ~20 nodes are not needed for the first paint: they come when the page is idle
+    // (still there for find-in-page), or in the click that opens the help (rendered before it opens)
+    (window.requestIdleCallback ?? setTimeout)(() => (this.helpBody = true));
+  }
+
   protected override updated(changed: PropertyValues): void {
     if (changed.has('endpoint') || changed.has('sku') || changed.has('orderId') || changed.has('quantity')) void this.#loadPrice();
   }
@@ -453,6 +462,10 @@ export class RobokassaCheckout extends BaseElement {
     this.#attempt?.watch?.closedByBuyer();
   }
 
+  #onSummary(): void {
+    this.helpBody = true;
+  }
+
   #onToggle(e: Event): void {
     this.helpOpen = (e.target as HTMLDetailsElement).open;
   }
@@ -485,6 +498,6 @@ export class RobokassaCheckout extends BaseElement {
       ? html`<div class="field"><label for="email">${t.email}</label><input id="email" part="email" type="email" autocomplete="email" required
           .value=${this.email} aria-invalid=${String(this.emailError)}
           aria-describedby=${this.emailError ? 'email-error' : nothing} @input=${this.#onEmailInput}>${this.emailError ? html`<span id="email-error" class="field-error">${t.emailInvalid}</span>` : nothing}</div>`
-      : nothing}<button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${busy || this.phase === 'success' ? 'true' : nothing} @click=${this.#onClick}>${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}<slot name="label">${t.pay}</slot> ${price ? html`<span part="amount">${formatMoney(price.amount, price.currency, lang)}</span>` : nothing}</button><div part="logos" role="img" aria-label=${t.cards}><svg viewBox="0 0 48 30" width="40" height="25" aria-hidden="true" focusable="false"><rect width="48" height="30" rx="4" fill="#1a1f71"/><text x="24" y="20.5" fill="#fff" font-family="Arial,sans-serif" font-size="14" font-style="italic" font-weight="700" text-anchor="middle">VISA</text></svg><svg viewBox="0 0 48 30" width="40" height="25" aria-hidden="true" focusable="false"><rect width="48" height="30" rx="4" fill="#252525"/><circle cx="19" cy="15" r="9" fill="#eb001b"/><circle cx="29" cy="15" r="9" fill="#f79e1b"/><path d="M24 7.5a9 9 0 0 1 0 15 9 9 0 0 1 0-15z" fill="#ff5f00"/></svg></div><p part="status" class=${statusClass} role="status" aria-live="polite">${this.#statusLine(t)}</p><div part="notice"><slot name="notice"><p class="title">${t.noticeTitle}</p><p>${t.notice}</p></slot></div><details part="help" ?open=${this.helpOpen} @toggle=${this.#onToggle}><summary>${t.helpTitle}</summary><slot name="help"><p>${t.helpIntro}</p><ul>${t.help.map((item) => html`<li>${item}</li>`)}</ul>${this.supportEmail ? html`<p>${t.support} <a href="mailto:${this.supportEmail}">${this.supportEmail}</a></p>` : nothing}</slot></details></div>`;
+      : nothing}<button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${busy || this.phase === 'success' ? 'true' : nothing} @click=${this.#onClick}>${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}<slot name="label">${t.pay}</slot> ${price ? html`<span part="amount">${formatMoney(price.amount, price.currency, lang)}</span>` : nothing}</button><div part="logos" role="img" aria-label=${t.cards}><svg viewBox="0 0 48 30" width="40" height="25" aria-hidden="true" focusable="false"><rect width="48" height="30" rx="4" fill="#1a1f71"/><text x="24" y="20.5" fill="#fff" font-family="Arial,sans-serif" font-size="14" font-style="italic" font-weight="700" text-anchor="middle">VISA</text></svg><svg viewBox="0 0 48 30" width="40" height="25" aria-hidden="true" focusable="false"><rect width="48" height="30" rx="4" fill="#252525"/><circle cx="19" cy="15" r="9" fill="#eb001b"/><circle cx="29" cy="15" r="9" fill="#f79e1b"/><path d="M24 7.5a9 9 0 0 1 0 15 9 9 0 0 1 0-15z" fill="#ff5f00"/></svg></div><p part="status" class=${statusClass} role="status" aria-live="polite">${this.#statusLine(t)}</p><div part="notice"><slot name="notice"><p class="title">${t.noticeTitle}</p><p>${t.notice}</p></slot></div><details part="help" ?open=${this.helpOpen} @toggle=${this.#onToggle}><summary @click=${this.#onSummary}>${t.helpTitle}</summary>${this.helpBody || this.helpOpen ? html`<slot name="help"><p>${t.helpIntro}</p><ul>${t.help.map((item) => html`<li>${item}</li>`)}</ul>${this.supportEmail ? html`<p>${t.support} <a href="mailto:${this.supportEmail}">${this.supportEmail}</a></p>` : nothing}</slot>` : nothing}</details></div>`;
   }
 }

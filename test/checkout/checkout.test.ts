@@ -75,6 +75,8 @@ describe('<robokassa-checkout>', () => {
       const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="en" support-email="help@shop.example"></robokassa-checkout>`);
       const notice = part(el, 'notice').textContent!;
       for (const word of ['Robokassa’s page', 'encrypted (TLS)', 'PCI DSS-certified', 'never sees or keeps', '3-D Secure code by SMS']) expect(notice).to.include(word);
+      // the closed help's body is rendered once the page is idle
+      await waitUntil(() => part(el, 'help').querySelector('ul'), 'the help body after idle');
       const help = part(el, 'help').textContent!;
       for (const word of ['card number', 'expiry', 'enough money', 'internet payments', 'daily limit', '3-D Secure', 'bank that issued', 'past payment', 'support']) expect(help).to.include(word);
       expect(help).to.include('Only your bank knows');
@@ -82,9 +84,33 @@ describe('<robokassa-checkout>', () => {
       expect(mail.getAttribute('href')).to.equal('mailto:help@shop.example');
     });
 
+    it('renders the closed help body after the first paint, and before the help opens on a click', async () => {
+      const idle = window.requestIdleCallback;
+      const later: (() => void)[] = [];
+      // hold idle callbacks back, as on a busy page
+      window.requestIdleCallback = ((cb: () => void) => (later.push(cb), 0)) as typeof window.requestIdleCallback;
+      try {
+        const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout lang="en"></robokassa-checkout>`);
+        const details = part(el, 'help') as HTMLDetailsElement;
+        expect(details.querySelector('summary')!.textContent).to.equal('Why might a payment be refused?');
+        expect(details.querySelector('ul'), 'body before idle').to.equal(null);
+        expect(later).to.have.length(1);
+        let bodyWhenOpened: Element | null = null;
+        details.addEventListener('toggle', () => (bodyWhenOpened = details.querySelector('ul')), { once: true });
+        const { sendKeys } = await import('@web/test-runner-commands');
+        details.querySelector('summary')!.focus();
+        await sendKeys({ press: 'Enter' });
+        await waitUntil(() => details.open && bodyWhenOpened);
+        expect(details.querySelectorAll('li')).to.have.length(5);
+      } finally {
+        window.requestIdleCallback = idle;
+      }
+    });
+
     it('takes slotted button label, notice and help', async () => {
       const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout amount="10.00" currency="RUB" lang="ru">
         <span slot="label">Купить курс</span><p slot="notice">Наш текст</p><p slot="help">Наша помощь</p></robokassa-checkout>`);
+      await waitUntil(() => el.shadowRoot!.querySelector('slot[name=help]'), 'the help slot after idle');
       const slots = [...el.shadowRoot!.querySelectorAll('slot')].map((s) => [s.name, s.assignedNodes().length]);
       expect(slots).to.deep.equal([['label', 1], ['notice', 1], ['help', 1]]);
       expect(nbsp(part(el, 'amount').textContent!)).to.equal('10 ₽');
