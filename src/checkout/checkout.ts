@@ -402,7 +402,16 @@ export class RobokassaCheckout extends BaseElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('endpoint') || changed.has('sku') || changed.has('orderId') || changed.has('quantity')) void this.#loadPrice();
+    // the lookup starts in a task of its own: a page's first fetch() costs 1–15 ms of main thread, and the
+    // button comes first. A message, not a timer: a busy page's message tasks would starve a timer
+    if (changed.has('endpoint') || changed.has('sku') || changed.has('orderId') || changed.has('quantity')) {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = () => {
+        port1.close();
+        if (this.isConnected) void this.#loadPrice();
+      };
+      port2.postMessage(0);
+    }
   }
 
   override disconnectedCallback(): void {

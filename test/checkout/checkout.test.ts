@@ -41,6 +41,22 @@ describe('<robokassa-checkout>', () => {
       expect(backend.calls[0]).to.include({ method: 'GET', path: '/products/course-basic' });
     });
 
+    it('looks the price up after its first render, and not at all when removed before that', async () => {
+      const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout endpoint=${ENDPOINT} sku="course-basic"></robokassa-checkout>`);
+      // rendered, and the lookup not started yet: it waits for a task of its own
+      expect(part(el, 'button')).to.exist;
+      expect(backend.calls).to.have.length(0);
+      await waitUntil(() => backend.calls.length === 1, 'the lookup');
+      const gone = document.createElement('robokassa-checkout');
+      gone.setAttribute('endpoint', ENDPOINT);
+      gone.setAttribute('sku', 'other');
+      document.body.append(gone);
+      await (gone as RobokassaCheckout).updateComplete;
+      gone.remove();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(backend.calls.map((c) => c.path)).to.deep.equal(['/products/course-basic']);
+    });
+
     it('multiplies the catalog price by quantity without floats and reads orders by id', async () => {
       const el = await fixture<RobokassaCheckout>(html`<robokassa-checkout endpoint=${ENDPOINT} sku="course-basic" quantity="3" lang="ru"></robokassa-checkout>`);
       await waitUntil(() => el.shadowRoot!.querySelector('[part=amount]'));
