@@ -20,8 +20,8 @@ export interface PropertyDeclaration {
 /** The properties changed since the last update, with their previous values. */
 export type PropertyValues = Map<PropertyKey, unknown>;
 
-/** Per class: attribute → property, property → reflected attribute, the stylesheet. */
-type Info = { attrs: Map<string, string>; reflects: Map<string, string>; sheet?: CSSStyleSheet };
+/** Per class: its declarations with its parents', attribute → property, property → reflected attribute, the stylesheet. */
+type Info = { props: Record<string, PropertyDeclaration>; attrs: Map<string, string>; reflects: Map<string, string>; sheet?: CSSStyleSheet };
 const infos = new WeakMap<Function, Info>();
 
 export abstract class BaseElement extends HTMLElement {
@@ -33,9 +33,12 @@ export abstract class BaseElement extends HTMLElement {
   static #info(cls: typeof BaseElement): Info {
     let info = infos.get(cls);
     if (!info) {
-      info = { attrs: new Map(), reflects: new Map() };
+      // a subclass's own `static properties` add to its parents' (as in Lit), they don't replace them
+      let props: Record<string, PropertyDeclaration> = {};
+      for (let c = cls; c !== BaseElement; c = Object.getPrototypeOf(c) as typeof BaseElement) props = { ...c.properties, ...props };
+      info = { props, attrs: new Map(), reflects: new Map() };
       infos.set(cls, info);
-      for (const [name, decl] of Object.entries(cls.properties)) {
+      for (const [name, decl] of Object.entries(props)) {
         const attr = decl.state || decl.attribute === false ? '' : typeof decl.attribute === 'string' ? decl.attribute : name.toLowerCase();
         if (attr) info.attrs.set(attr, name);
         if (attr && decl.reflect) info.reflects.set(name, attr);
@@ -74,7 +77,7 @@ export abstract class BaseElement extends HTMLElement {
     super();
     const cls = this.constructor as typeof BaseElement;
     const info = BaseElement.#info(cls);
-    for (const name of Object.keys(cls.properties)) {
+    for (const name of Object.keys(info.props)) {
       if (Object.hasOwn(this, name)) {
         this.#early.set(name, (this as Record<string, unknown>)[name]);
         delete (this as Record<string, unknown>)[name];
@@ -102,8 +105,9 @@ export abstract class BaseElement extends HTMLElement {
   }
 
   attributeChangedCallback(attr: string, _old: string | null, value: string | null): void {
-    const name = BaseElement.#info(this.constructor as typeof BaseElement).attrs.get(attr)!;
-    const type = (this.constructor as typeof BaseElement).properties[name].type;
+    const info = BaseElement.#info(this.constructor as typeof BaseElement);
+    const name = info.attrs.get(attr)!;
+    const type = info.props[name].type;
     (this as Record<string, unknown>)[name] = type === Boolean ? value !== null : type === Number && value !== null ? Number(value) : value;
   }
 

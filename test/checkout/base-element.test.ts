@@ -1,7 +1,7 @@
 // BaseElement: the small reactive base the checkout element stands on (instead of LitElement).
 import { expect, fixture, html as testHtml } from '@open-wc/testing';
 import { html } from 'lit/html.js';
-import { BaseElement, type PropertyValues } from '../../src/checkout/base-element.js';
+import { BaseElement, type PropertyDeclaration, type PropertyValues } from '../../src/checkout/base-element.js';
 
 let tags = 0;
 /** A fresh tag per test: a class can be defined once per page. */
@@ -12,7 +12,7 @@ function define(cls: CustomElementConstructor): string {
 }
 
 class Probe extends BaseElement {
-  static override properties = {
+  static override properties: Readonly<Record<string, PropertyDeclaration>> = {
     label: {},
     count: { type: Number },
     wide: { type: Boolean, attribute: 'is-wide' },
@@ -169,5 +169,19 @@ describe('BaseElement', () => {
     const el = await fixture<Probe>(`<${tag}></${tag}>`);
     el.shadowRoot!.querySelector('button')!.click();
     expect(host).to.equal(el);
+  });
+
+  it("adds a subclass's own declared properties to its parent's", async () => {
+    class Wider extends Probe {
+      static override properties: Readonly<Record<string, PropertyDeclaration>> = { extra: {} };
+      declare extra: string | null;
+      protected override render(): unknown {
+        return html`<button>${this.label}:${this.count}:${this.extra}</button>`;
+      }
+    }
+    const tag = define(Wider);
+    expect((Wider as unknown as { observedAttributes: string[] }).observedAttributes).to.have.members(['label', 'count', 'is-wide', 'off', 'extra']);
+    const el = await fixture<Wider>(`<${tag} label="Pay" count="2" extra="x"></${tag}>`);
+    expect(text(el)).to.equal('Pay:2:x');
   });
 });
