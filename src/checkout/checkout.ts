@@ -3,7 +3,7 @@
 import { html, nothing } from 'lit/html.js';
 import { BaseElement, type PropertyValues } from './base-element.js';
 import type { CheckoutRequest, CheckoutResponse, PaymentStatusResponse } from '../protocol/contract.js';
-import styles from './checkout.styles.js';
+import styles, { offscreenStyles } from './checkout.styles.js';
 import { createCheckout, getOrder, getPayment, getProduct, type ClientResult, type FetchPaymentUrl } from './client.js';
 import { RETURN_PARAM_ID, RETURN_PARAM_OUTCOME, WINDOW_NAME } from './constants.js';
 import type { CheckoutEventMap, CheckoutResult, OpenMode, PaymentRef, RkErrorDetail } from './events.js';
@@ -13,6 +13,7 @@ import {
 } from './flow.js';
 import { cultureFor, formatMoney, resolveLang, strings, type CheckoutErrorCode, type CheckoutI18n, type CheckoutStrings, type Lang } from './i18n.js';
 import { isInAppBrowser } from './in-app.js';
+import { nextTask, whenIdle } from './tasks.js';
 
 type Phase = 'idle' | 'busy' | 'success' | 'fail' | 'cancel' | 'error';
 type BusyStep = 'preparing' | 'windowOpen' | 'redirecting' | 'checking' | 'manual';
@@ -25,6 +26,11 @@ interface Attempt {
   ref: PaymentRef;
   watch?: Watch;
 }
+
+/** How many elements are on the page; past MANY, each one connected skips rendering while off screen. */
+let connected = 0;
+const MANY = 8;
+let offscreenSheet: CSSStyleSheet | undefined;
 
 /** A random v4 UUID; crypto.randomUUID exists only on secure (https, localhost) pages. */
 const uuid = (): string =>
@@ -81,7 +87,7 @@ function times(amount: string, quantity: number): string {
  * @cssprop [--rk-radius=8px] - Corner radius of the button and the field.
  * @cssprop [--rk-font=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font family.
  * @cssprop [--rk-spacing=12px] - Gap between the pieces.
- * @cssprop [--rk-focus-ring=0 0 0 3px #fff, 0 0 0 5px #1d4ed8] - The `box-shadow` drawn around focused controls (dark scheme: `0 0 0 3px #1c1c21, 0 0 0 5px #8ab4f8`).
+ * @cssprop [--rk-focus-ring=0 0 0 3px #fff, 0 0 0 5px #1d4ed8] - The `box-shadow` drawn around focused controls (dark scheme: `0 0 0 3px #1c1c21, 0 0 0 5px #8ab4f8`); on a page with more than eight elements they paint nothing more than 12px outside their box, so keep the ring within that.
  */
 export class RobokassaCheckout extends BaseElement {
   static override styles = styles;
@@ -398,24 +404,32 @@ export class RobokassaCheckout extends BaseElement {
   protected override firstUpdated(): void {
     // the closed help's ~20 nodes are not needed for the first paint: they come when the page is idle
     // (still there for find-in-page), or in the click that opens the help (rendered before it opens)
-    (window.requestIdleCallback ?? setTimeout)(() => (this.helpBody = true));
+    whenIdle(() => (this.helpBody = true));
   }
 
   protected override updated(changed: PropertyValues): void {
     // the lookup starts in a task of its own: a page's first fetch() costs 1–15 ms of main thread, and the
-    // button comes first. A message, not a timer: a busy page's message tasks would starve a timer
+    // button comes first
     if (changed.has('endpoint') || changed.has('sku') || changed.has('orderId') || changed.has('quantity')) {
-      const { port1, port2 } = new MessageChannel();
-      port1.onmessage = () => {
-        port1.close();
+      nextTask(() => {
         if (this.isConnected) void this.#loadPrice();
-      };
-      port2.postMessage(0);
+      });
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const root = this.renderRoot;
+    // where there are no constructed stylesheets (Safari before 16.4) it stays as it is
+    if (++connected > MANY && root.adoptedStyleSheets) {
+      if (!offscreenSheet) (offscreenSheet = new CSSStyleSheet()).replaceSync(offscreenStyles);
+      if (!root.adoptedStyleSheets.includes(offscreenSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, offscreenSheet];
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    connected--;
     this.#lookup++;
   }
 

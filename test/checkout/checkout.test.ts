@@ -102,6 +102,8 @@ describe('<robokassa-checkout>', () => {
 
     it('renders the closed help body after the first paint, and before the help opens on a click', async () => {
       const idle = window.requestIdleCallback;
+      // idle callbacks run in the order asked: after this one, no earlier element's is still pending
+      await new Promise((r) => idle.call(window, r));
       const later: (() => void)[] = [];
       // hold idle callbacks back, as on a busy page
       window.requestIdleCallback = ((cb: () => void) => (later.push(cb), 0)) as typeof window.requestIdleCallback;
@@ -120,7 +122,60 @@ describe('<robokassa-checkout>', () => {
         expect(details.querySelectorAll('li')).to.have.length(5);
       } finally {
         window.requestIdleCallback = idle;
+        for (const cb of later) cb();
       }
+    });
+
+    it('serves a page of elements with one lookup task, one idle callback and one request', async () => {
+      const idle = window.requestIdleCallback;
+      const post = MessagePort.prototype.postMessage;
+      let idles = 0;
+      let posts = 0;
+      window.requestIdleCallback = ((cb: IdleRequestCallback) => (idles++, idle.call(window, cb))) as typeof window.requestIdleCallback;
+      MessagePort.prototype.postMessage = function (this: MessagePort, ...args: Parameters<MessagePort['postMessage']>) {
+        posts++;
+        return post.apply(this, args);
+      } as MessagePort['postMessage'];
+      try {
+        await new Promise((r) => idle.call(window, r));
+        const box = await fixture<HTMLDivElement>(html`<div>${Array.from({ length: 20 }, () => html`<robokassa-checkout endpoint=${ENDPOINT} sku="course-basic" lang="en"></robokassa-checkout>`)}</div>`);
+        const els = [...box.querySelectorAll('robokassa-checkout')];
+        await waitUntil(() => els.every((el) => el.shadowRoot!.querySelector('[part=amount]') && el.shadowRoot!.querySelector('[part=help] ul')), 'amounts and help bodies');
+        expect(idles, 'idle callbacks').to.equal(1);
+        expect(posts, 'lookup tasks posted').to.equal(1);
+        expect(backend.calls.map((c) => c.path)).to.deep.equal(['/products/course-basic']);
+      } finally {
+        window.requestIdleCallback = idle;
+        MessagePort.prototype.postMessage = post;
+      }
+    });
+
+    it('on a page of many, skips rendering elements far off screen, which still take focus and keep room for the focus ring', async () => {
+      const few = await fixture<HTMLDivElement>(html`<div><div style="height: 5000px"></div><robokassa-checkout lang="en"></robokassa-checkout></div>`);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      // one element (or eight) on a page: rendered wherever it is, as axe and Lighthouse expect
+      expect(part(few.querySelector('robokassa-checkout')!, 'button').checkVisibility({ contentVisibilityAuto: true })).to.equal(true);
+      few.remove();
+      const box = await fixture<HTMLDivElement>(html`<div>${Array.from({ length: 9 }, () => html`<robokassa-checkout lang="en"></robokassa-checkout>`)}<div style="height: 5000px"></div><robokassa-checkout lang="en"></robokassa-checkout></div>`);
+      const el = box.querySelector<RobokassaCheckout>('robokassa-checkout:last-child')!;
+      const button = part<HTMLButtonElement>(el, 'button');
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      expect(button.checkVisibility({ contentVisibilityAuto: true }), 'skipped off screen').to.equal(false);
+      // keyboard focus brings it back (and find-in-page, and the accessibility tree, still see it)
+      button.focus();
+      expect(el.shadowRoot!.activeElement).to.equal(button);
+      el.scrollIntoView();
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      expect(button.checkVisibility({ contentVisibilityAuto: true }), 'rendered on screen').to.equal(true);
+      // paint containment clips at the margin: the default ring (a 5px spread) must fit inside it
+      const margin = parseFloat(getComputedStyle(el).overflowClipMargin);
+      const { sendKeys } = await import('@web/test-runner-commands');
+      // after a key press, focus() shows the ring (:focus-visible)
+      await sendKeys({ press: 'Shift' });
+      button.focus();
+      const spreads = [...getComputedStyle(button).boxShadow.matchAll(/(-?[\d.]+)px (-?[\d.]+)px (-?[\d.]+)px (-?[\d.]+)px/g)].map((m) => Number(m[4]));
+      expect(spreads.length, 'a focus ring is drawn').to.be.greaterThan(0);
+      expect(Math.max(...spreads)).to.be.at.most(margin);
     });
 
     it('takes slotted button label, notice and help', async () => {
