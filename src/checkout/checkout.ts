@@ -32,6 +32,16 @@ let connected = 0;
 const MANY = 8;
 let offscreenSheet: CSSStyleSheet | undefined;
 
+/**
+ * Whether this load may bring the buyer back from the payment page: a return URL, Back or a reload.
+ * Only then is the stored attempt read before the first render; on a plain visit the read (the tab's
+ * first sessionStorage access costs 3–12 ms) waits a task, and a click before that reads it first.
+ */
+function mayBeReturn(): boolean {
+  const nav = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return nav?.type !== 'navigate' || new URLSearchParams(location.search).has(RETURN_PARAM_ID);
+}
+
 /** A random v4 UUID; crypto.randomUUID exists only on secure (https, localhost) pages. */
 const uuid = (): string =>
   crypto.randomUUID?.() ??
@@ -162,6 +172,8 @@ export class RobokassaCheckout extends BaseElement {
   private manualUrl = '';
 
   #attempt?: Attempt;
+  /** The stored attempt is still to be read (see mayBeReturn). */
+  #unresumed = false;
   #lookup = 0;
 
   /** The language in use. */
@@ -224,6 +236,8 @@ export class RobokassaCheckout extends BaseElement {
    * same promise.
    */
   pay(): Promise<CheckoutResult> {
+    // a payment this tab already left for comes first: a click is no reason to pay twice
+    this.#resumeNow();
     if (this.#attempt && !this.#attempt.done) {
       this.#attempt.win?.focus();
       return this.#attempt.promise;
@@ -396,7 +410,11 @@ export class RobokassaCheckout extends BaseElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     // before the first render, so a resumed attempt paints busy at once
-    if (!this.hasUpdated) this.#resume();
+    if (!this.hasUpdated) {
+      this.#unresumed = true;
+      if (mayBeReturn()) this.#resumeNow();
+      else nextTask(() => this.isConnected && this.#resumeNow());
+    }
     // paid, then set to sell something else: payable again
     else if (this.phase === 'success' && (changed.has('sku') || changed.has('orderId') || changed.has('quantity'))) this.phase = 'idle';
   }
@@ -449,6 +467,12 @@ export class RobokassaCheckout extends BaseElement {
       this.price = { amount: times(res.value.price, this.quantity), currency: res.value.currency };
       this.test = res.value.test;
     }
+  }
+
+  #resumeNow(): void {
+    if (!this.#unresumed) return;
+    this.#unresumed = false;
+    if (!this.#attempt) this.#resume();
   }
 
   /** Picks up an attempt that left this tab for the payment page (redirect mode). */

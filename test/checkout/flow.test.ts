@@ -452,6 +452,43 @@ describe('<robokassa-checkout> payment flow', function () {
       });
     }
 
+    it('on a plain visit reads the stored attempt a task after the first render, and a click before that resumes it instead of paying again', async () => {
+      const stored = { id: PAYMENT_ID, invoiceId: INVOICE_ID, endpoint: ENDPOINT, target: 'sku:course-basic:1', at: Date.now() };
+      const getItem = Storage.prototype.getItem;
+      let reads = 0;
+      Storage.prototype.getItem = function (this: Storage, key: string) {
+        reads++;
+        return getItem.call(this, key);
+      };
+      try {
+        // the test page is a plain visit (navigation type "navigate", no rk_payment in the URL)
+        sessionStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+        backend.status = 'paid';
+        const el = await mount();
+        const first = recordEvents(el);
+        expect(reads, 'reads before the first paint').to.equal(0);
+        expect(part(el, 'status').textContent).to.equal('');
+        await waitUntil(() => first.names.length > 0, 'resumed within a task');
+        expect(reads).to.equal(1);
+        expect(first.names).to.deep.equal(['rk-success']);
+        expect(sessionStorage.getItem(STORAGE_KEY)).to.equal(null);
+
+        sessionStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+        const next = await mount();
+        const events = recordEvents(next);
+        const result = next.pay();
+        // no second payment: no window, no POST /checkout, the stored one is watched
+        expect(open.calls).to.have.length(0);
+        expect(events.names).to.deep.equal([]);
+        expect(sessionStorage.getItem(STORAGE_KEY)).to.equal(null);
+        expect(next.pay()).to.equal(result);
+        expect(await result).to.deep.include({ status: 'success', id: PAYMENT_ID });
+        expect(backend.count('/checkout')).to.equal(0);
+      } finally {
+        Storage.prototype.getItem = getItem;
+      }
+    });
+
     it('a stale stored attempt (older than the deadline) is dropped, not resumed', async () => {
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: PAYMENT_ID, invoiceId: INVOICE_ID, endpoint: ENDPOINT, target: 'sku:course-basic:1', at: Date.now() - 60_000 }));
       const el = await mount();
