@@ -161,6 +161,12 @@ describe('<robokassa-checkout>', () => {
       const button = part<HTMLButtonElement>(el, 'button');
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       expect(button.checkVisibility({ contentVisibilityAuto: true }), 'skipped off screen').to.equal(false);
+      // the page's own rule turns it off (as the README says)
+      el.style.contentVisibility = 'visible';
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      expect(button.checkVisibility({ contentVisibilityAuto: true }), 'the page turned it off').to.equal(true);
+      el.style.contentVisibility = '';
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       // keyboard focus brings it back (and find-in-page, and the accessibility tree, still see it)
       button.focus();
       expect(el.shadowRoot!.activeElement).to.equal(button);
