@@ -413,7 +413,7 @@ export class RobokassaCheckout extends BaseElement {
     if (!this.hasUpdated) {
       this.#unresumed = true;
       if (mayBeReturn()) this.#resumeNow();
-      else nextTask(() => this.isConnected && this.#resumeNow());
+      else this.#resumeSoon();
     }
     // paid, then set to sell something else: payable again
     else if (this.phase === 'success' && (changed.has('sku') || changed.has('orderId') || changed.has('quantity'))) this.phase = 'idle';
@@ -437,6 +437,8 @@ export class RobokassaCheckout extends BaseElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // moved before the read's task came (a framework re-parenting it): the read follows it
+    if (this.#unresumed) this.#resumeSoon();
     const root = this.renderRoot;
     // where there are no constructed stylesheets (Safari before 16.4) it stays as it is
     if (++connected > MANY && root.adoptedStyleSheets) {
@@ -467,6 +469,10 @@ export class RobokassaCheckout extends BaseElement {
       this.price = { amount: times(res.value.price, this.quantity), currency: res.value.currency };
       this.test = res.value.test;
     }
+  }
+
+  #resumeSoon(): void {
+    nextTask(() => this.isConnected && this.#resumeNow());
   }
 
   #resumeNow(): void {

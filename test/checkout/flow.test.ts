@@ -489,6 +489,25 @@ describe('<robokassa-checkout> payment flow', function () {
       }
     });
 
+    it('an element taken out before its stored-attempt read resumes when it is put back', async () => {
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: PAYMENT_ID, invoiceId: INVOICE_ID, endpoint: ENDPOINT, target: 'sku:course-basic:1', at: Date.now() }));
+      backend.status = 'paid';
+      const other = await fixture<HTMLDivElement>(html`<div></div>`);
+      const el = document.createElement('rk-test-checkout') as TestCheckout;
+      for (const [name, value] of [['endpoint', ENDPOINT], ['sku', 'course-basic'], ['lang', 'en']]) el.setAttribute(name!, value!);
+      const events = recordEvents(el);
+      other.append(el);
+      await el.updateComplete;
+      // rendered; out while its read's task comes (and goes), then back in
+      expect(part(el, 'button')).to.exist;
+      el.remove();
+      await sleep(20);
+      expect(events.names).to.deep.equal([]);
+      other.append(el);
+      await waitUntil(() => events.names.length > 0, 'resumed after the move');
+      expect(events.names).to.deep.equal(['rk-success']);
+    });
+
     it('a stale stored attempt (older than the deadline) is dropped, not resumed', async () => {
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: PAYMENT_ID, invoiceId: INVOICE_ID, endpoint: ENDPOINT, target: 'sku:course-basic:1', at: Date.now() - 60_000 }));
       const el = await mount();
