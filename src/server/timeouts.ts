@@ -2,7 +2,7 @@
 // forever: a body that does not arrive in time is a 408, a handler that does not finish in time a 503,
 // both in the JSON error shape. main.ts adds the HTTP server's own limits (headers, whole request,
 // keep-alive) for what never reaches the app.
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:http';
 import { errorBody } from './http.js';
@@ -24,10 +24,37 @@ const timer = (ms: number): { promise: Promise<'timeout'>; clear: () => void } =
 
 type Chunks = { next(): Promise<Uint8Array | null>; stop(): void };
 
+// stateless without { stream: true }: one for every body
+const utf8 = new TextDecoder();
+
+function incomingOf(c: Context): IncomingMessage | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming !== undefined && typeof incoming.read === 'function' ? incoming : undefined;
+}
+
+/**
+ * The whole body when all of its declared Content-Length has already arrived (a small body comes in the
+ * same read as its headers) and nobody has read from the stream yet: taken from the stream's buffer at
+ * once, with no reader, no promise per chunk and no deadline to arm. undefined: read it the slow way.
+ */
+async function bufferedBody(incoming: IncomingMessage, declared: string | undefined): Promise<Uint8Array[] | undefined> {
+  if (declared === undefined) return undefined; // chunked: its end is only known once it is read
+  const length = Number(declared);
+  // the middleware runs inside the parser's callback for the headers; the body bytes of the same read
+  // are pushed before the next microtask (Node's parser never pushes more than Content-Length)
+  if (incoming.readableLength < length) await undefined;
+  if (incoming.readableLength !== length || incoming.readableDidRead || incoming.destroyed) return undefined;
+  const parts: Uint8Array[] = [];
+  for (let chunk = incoming.read() as Buffer | null; chunk !== null; chunk = incoming.read() as Buffer | null) parts.push(chunk);
+  // flowing, so the stream ends (and @hono/node-server has nothing to drain) once the parser closes it
+  incoming.resume();
+  return parts;
+}
+
 /** The body as chunks: from Node's IncomingMessage under @hono/node-server, else the Request's stream. */
 function chunksOf(c: Context): Chunks | null {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming !== undefined && typeof incoming.read === 'function') {
+  const incoming = incomingOf(c);
+  if (incoming !== undefined) {
     // Straight from the socket: touching c.req.raw.body would make @hono/node-server build a full
     // Request that follows an AbortSignal, which Node 20 keeps reachable (~1 KB a request for good)
     const iterator = incoming[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -58,6 +85,13 @@ export function bodyTimeout(ms: number, maxBytes: number): MiddlewareHandler {
     const declared = c.req.header('content-length');
     const tooLarge = (): Response => c.json(errorBody('payload_too_large', `the body is over ${maxBytes} bytes`), 413, { Connection: 'close' });
     if (Number(declared ?? 0) > maxBytes) return tooLarge(); // not read at all
+    const incoming = incomingOf(c);
+    const buffered = incoming === undefined ? undefined : await bufferedBody(incoming, declared);
+    if (buffered !== undefined) {
+      const size = buffered.reduce((n, part) => n + part.byteLength, 0);
+      if (size > maxBytes) return tooLarge(); // a chunked body (no Content-Length) that came all at once
+      return withBody(c, buffered, size, next);
+    }
     const chunks = chunksOf(c);
     if (chunks === null) return next();
     const parts: Uint8Array[] = [];
@@ -87,14 +121,24 @@ export function bodyTimeout(ms: number, maxBytes: number): MiddlewareHandler {
       if (outcome === 'error') return c.json(errorBody('bad_request', 'the request body could not be read'), 400, { Connection: 'close' });
       return c.json(errorBody('request_timeout', `the request body did not arrive within ${ms / 1000} s`), 408, { Connection: 'close' });
     }
-    const body = new Uint8Array(size);
+    return withBody(c, parts, size, next);
+  };
+}
+
+/** Leaves the body, decoded, in hono's body cache (where c.req.text() / c.req.json() find it), then goes on. */
+function withBody(c: Context, parts: readonly Uint8Array[], size: number, next: Next): Promise<void> {
+  let body: Uint8Array;
+  if (parts.length === 1) {
+    body = parts[0]!;
+  } else {
+    body = new Uint8Array(size);
     let offset = 0;
     for (const part of parts) { body.set(part, offset); offset += part.byteLength; }
-    // as Request.text() decodes: UTF-8, a leading BOM dropped, bad bytes replaced
-    // (hono keeps the promise there; its type says the method)
-    c.req.bodyCache.text = Promise.resolve(new TextDecoder().decode(body)) as unknown as NonNullable<typeof c.req.bodyCache.text>;
-    return next();
-  };
+  }
+  // as Request.text() decodes: UTF-8, a leading BOM dropped, bad bytes replaced
+  // (hono keeps the promise there; its type says the method)
+  c.req.bodyCache.text = Promise.resolve(utf8.decode(body)) as unknown as NonNullable<typeof c.req.bodyCache.text>;
+  return next();
 }
 
 /** Answers 503 when the handler has not answered within `ms` (its work may still finish: writes are transactions). */
