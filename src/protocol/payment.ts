@@ -1,10 +1,12 @@
 // Building the payment request: the same signed field set as a GET link and as POST form fields.
 import { RobokassaError } from './errors.js';
 import { parseHashAlgorithm, type HashAlgorithm, type Hasher } from './hash.js';
-import { amountJsonToken, amountsEqual, parseAmount, sumAmounts } from './money.js';
+import { amountJsonToken, amountProblem, amountsEqual, parseAmount, sumAmounts } from './money.js';
+import * as z from 'zod/mini';
 import {
-  KZ_TAXES, parseDraftPaymentRequest, parseMerchantSettings, parsePaymentRequest, parseReceipt,
-  type DraftPaymentRequest, type MerchantSettings, type PaymentRequest, type Receipt, type ReceiptItem,
+  INT32_MAX, KZ_TAXES, NO_CONTROL_CHARS, PRINTABLE_ASCII, PaymentRequest, SHP_NAME, parseDraftPaymentRequest, parseMerchantSettings,
+  parsePaymentRequest, parseReceipt,
+  type DraftPaymentRequest, type MerchantSettings, type Receipt, type ReceiptItem,
 } from './schemas.js';
 import { PASSWORD_MASK, maskPassword, paymentSignatureBase, sortedShpPairs } from './signature.js';
 
@@ -146,7 +148,7 @@ function signPayment(
   request: PaymentRequest | DraftPaymentRequest,
   options: BuildOptions,
 ): BuiltPaymentRequest {
-  const req = options.allowMissingInvId ? parseDraftPaymentRequest(request) : parsePaymentRequest(request);
+  const req = options.allowMissingInvId ? parseDraftPaymentRequest(request) : (plainPaymentRequest(request) ?? parsePaymentRequest(request));
   const outSum = parseAmount(req.outSum, 'OutSum');
   const invId = req.invId === undefined ? '' : String(req.invId);
 
@@ -202,6 +204,46 @@ function signPayment(
     // built when read: only tools show it, a server signing checkouts never does
     get maskedBase() { return maskPassword(paymentSignatureBase({ ...signed, password1: PASSWORD_MASK }), password1); },
   };
+}
+
+const PLAIN_KEYS = new Set(['outSum', 'invId', 'description', 'culture', 'email', 'shp']);
+const EMAIL = PaymentRequest.def.shape.email;
+
+/**
+ * The request as parsePaymentRequest would return it, when it has the plain shape a store's checkout
+ * sends (OutSum, InvId, Description, one Shp_ value, maybe Culture and Email) and every field passes
+ * the schema's own rules, checked here by hand; undefined for anything else, which then goes through
+ * zod (and its errors). zod spends most of a signature's validation on the Shp_ record; this is the
+ * same check for one name. test/protocol/payment-plain.test.ts holds it to zod, case by case.
+ */
+export function plainPaymentRequest(input: unknown): PaymentRequest | undefined {
+  if (typeof input !== 'object' || input === null || Object.getPrototypeOf(input) !== Object.prototype) return undefined;
+  for (const key of Object.keys(input)) if (!PLAIN_KEYS.has(key)) return undefined;
+  // each field read once: what is checked is what is signed
+  const { outSum, invId, description, culture, email, shp } = input as Record<string, unknown>;
+  if (typeof outSum !== 'string' || amountProblem(outSum) !== undefined) return undefined;
+  if (typeof invId !== 'number' || !Number.isInteger(invId) || invId < 1 || invId > INT32_MAX) return undefined;
+  if (typeof description !== 'string' || description.length > 100 || !NO_CONTROL_CHARS.test(description)) return undefined;
+  const out: PaymentRequest = { outSum, invId, description };
+  if ('culture' in input) {
+    if (culture !== 'ru' && culture !== 'en') return undefined;
+    out.culture = culture;
+  }
+  if ('email' in input) {
+    if (typeof email !== 'string' || !z.safeParse(EMAIL, email).success) return undefined;
+    out.email = email;
+  }
+  if ('shp' in input) {
+    if (typeof shp !== 'object' || shp === null || Object.getPrototypeOf(shp) !== Object.prototype) return undefined;
+    const names = Reflect.ownKeys(shp);
+    const name = names[0];
+    // two or more names: zod also checks that they sort alike by name and by name=value
+    if (names.length !== 1 || typeof name !== 'string' || !SHP_NAME.test(name)) return undefined;
+    const value = (shp as Record<string, unknown>)[name];
+    if (typeof value !== 'string' || value.length > 500 || !PRINTABLE_ASCII.test(value)) return undefined;
+    out.shp = { [name]: value };
+  }
+  return out;
 }
 
 /** Receipt lines must add up to OutSum to the kopeck, and taxes must belong to the shop's country. */

@@ -30,8 +30,8 @@ export type PaymentObject = (typeof PAYMENT_OBJECTS)[number];
 
 /** Custom parameter names we send: one prefix and lowercase ASCII, so every library sorts them alike. */
 export const SHP_NAME = /^Shp_[a-z0-9_]+$/;
-const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+export const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
+export const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function oneOf(values: readonly string[]): string {
   return `must be one of ${values.join(', ')}`;
