@@ -3,12 +3,13 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import {
-  CheckoutRequest, RobokassaError, multiplyAmount, paymentSigner, sumAmounts,
+  RobokassaError, multiplyAmount, paymentSigner, sumAmounts,
   type CheckoutResponse, type PaymentRequest, type PaymentStatusResponse, type PreparedReceipt, type ProductResponse,
 } from '../../protocol/index.js';
 import { nodeHasher } from '../../node-hasher.js';
 import { allowedOrigin, allowedUrl, type Deps } from '../deps.js';
-import { HttpError, invalid, readJson, validate } from '../http.js';
+import { HttpError, invalid, readJson } from '../http.js';
+import { checkoutBody } from '../checkout-body.js';
 import { regionCurrency } from '../catalog.js';
 import { randomToken } from '../random.js';
 import { buildReceipt, type ReceiptSettings } from '../receipt.js';
@@ -83,7 +84,7 @@ export function checkoutRoutes(deps: Deps): Hono {
   };
 
   app.post('/checkout', async (c) => {
-    const body = validate(CheckoutRequest, await readJson(c));
+    const body = checkoutBody(await readJson(c));
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new HttpError(400, 'invalid_request', 'Idempotency-Key: must be 1–200 printable ASCII characters (a UUID is fine)', [
