@@ -20,8 +20,8 @@ const seen: IncomingMessage[] = [];
 before(async () => {
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({
-      fetch: (req, env: { incoming: IncomingMessage }) => {
-        const { incoming } = env;
+      fetch: (req, env) => {
+        const incoming = env.incoming as IncomingMessage; // HTTP/1 here
         seen.push(incoming);
         const iterate = incoming[Symbol.asyncIterator].bind(incoming);
         incoming[Symbol.asyncIterator] = () => { iterated++; return iterate(); };
