@@ -260,3 +260,25 @@ test('the Description is built from item names and kept within Robokassa\'s 100 
   // the receipt keeps the full names
   assert.equal(decodeReceipt(pay.form.fields['Receipt'] ?? '').items[1]?.name, long);
 });
+
+test('a catalog cart sold again: every payment gets the cart\'s own lines, total and description (kept per cart), others are other carts', async () => {
+  const t = makeApp();
+  const cart = { items: [{ sku: 'course-basic', quantity: 2 }, { sku: 'hundred', quantity: 1 }] };
+  const first = await checkout(t, cart);
+  const again = await checkout(t, cart);
+  assert.notEqual(again.id, first.id);
+  for (const p of [first, again]) {
+    assert.equal(p.amount, '3100.00');
+    assert.equal(p.description, 'Online course: basics ×2, Hundred');
+    assert.equal(p.form.fields['Receipt'], first.form.fields['Receipt']);
+    const stored = await t.store.getPayment(p.id);
+    assert.deepEqual(stored?.items.map((i) => [i.sku, i.quantity, i.price, i.sum]), [['course-basic', 2, '1500.00', '3000.00'], ['hundred', 1, '100.00', '100.00']]);
+  }
+  // another quantity, another order of the same SKUs: other carts, priced as such
+  assert.equal((await checkout(t, { items: [{ sku: 'course-basic', quantity: 3 }, { sku: 'hundred', quantity: 1 }] })).amount, '4600.00');
+  assert.equal((await checkout(t, { items: [{ sku: 'hundred', quantity: 1 }, { sku: 'course-basic', quantity: 2 }] })).description, 'Hundred, Online course: basics ×2');
+  // an unknown SKU next to a known cart is still the 400 naming it
+  const bad = await error(await t.app.request('/robokassa/checkout', json({ items: [...cart.items, { sku: 'no-such-thing', quantity: 1 }] })), 400);
+  assert.deepEqual(bad.error.issues?.map((i) => i.path), ['items.2.sku']);
+  t.store.close();
+});

@@ -24,7 +24,7 @@ const DESCRIPTION_MAX = 100;
  */
 export const FAIL_TOKEN = 'Shp_rk';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-/** Catalog carts whose checked, encoded receipt is kept (then the cache starts over). */
+/** Catalog carts whose lines, total, description and encoded receipt are kept (then the cache starts over). */
 const PREPARED_CARTS_MAX = 1000;
 
 // The first 6 bytes are shared by the ids made within the same second: the ids of one moment sit side by
@@ -70,18 +70,28 @@ export function checkoutRoutes(deps: Deps): Hono {
   const app = new Hono();
   // the shop's settings are checked once (config.ts validated them already; this throws at start-up if not)
   const sign = paymentSigner(config.merchant, config.password1, nodeHasher);
-  // A catalog cart (the same SKUs and quantities) has the same receipt every time it is sold, and the
-  // catalog is fixed for the app's life: its receipt is validated and encoded once, not per checkout
-  const preparedCarts = new Map<string, PreparedReceipt>();
-  const preparedCart = (cart: string, settings: ReceiptSettings, items: readonly LineItem[]): PreparedReceipt => {
-    let prepared = preparedCarts.get(cart);
-    if (prepared === undefined) {
-      prepared = sign.prepareReceipt(buildReceipt(settings, items));
-      if (preparedCarts.size >= PREPARED_CARTS_MAX) preparedCarts.clear();
-      preparedCarts.set(cart, prepared);
+  // A catalog cart (the same SKUs and quantities) has the same lines, total, description and receipt
+  // every time it is sold, and the catalog is fixed for the app's life: they are worked out once per
+  // cart (the receipt validated and encoded once), not per checkout. Frozen: every payment of the cart shares them.
+  interface CartPlan { items: readonly LineItem[]; amount: string; description: string; receipt?: PreparedReceipt }
+  const cartPlans = new Map<string, CartPlan>();
+  const cartPlan = (cart: string, wanted: readonly { sku: string; quantity: number }[]): CartPlan => {
+    let plan = cartPlans.get(cart);
+    if (plan === undefined) {
+      const items = wanted.map((item, i) => {
+        const product = config.catalog.products.get(item.sku);
+        if (!product) throw invalid([{ path: `items.${i}.sku`, message: `unknown product "${item.sku}"` }]);
+        const { sku, name, price, currency: _currency, ...fiscal } = product;
+        return Object.freeze({ sku, name, quantity: item.quantity, price, sum: multiplyAmount(price, item.quantity), ...fiscal });
+      });
+      plan = { items: Object.freeze(items), amount: sumAmounts(items.map((i) => i.sum)), description: describeItems(items) };
+      if (cartPlans.size >= PREPARED_CARTS_MAX) cartPlans.clear();
+      cartPlans.set(cart, plan);
     }
-    return prepared;
+    return plan;
   };
+  const preparedReceipt = (plan: CartPlan, settings: ReceiptSettings): PreparedReceipt =>
+    (plan.receipt ??= sign.prepareReceipt(buildReceipt(settings, plan.items)));
 
   app.post('/checkout', async (c) => {
     const body = checkoutBody(await readJson(c));
@@ -98,58 +108,56 @@ export function checkoutRoutes(deps: Deps): Hono {
       deps.log({ event: 'return_url_ignored', origin: new URL(body.returnUrl).origin, hint: 'add the page origin to ROBOKASSA_ALLOWED_ORIGINS' });
     }
 
-    let items: LineItem[];
+    let items: readonly LineItem[];
+    let amount: string;
     let receipt: ReceiptSettings | undefined = config.catalog.receipt;
     let description: string;
     let email = body.email ?? null;
     let currency = regionCurrency(config.merchant.region);
     const orderId = body.orderId ?? null;
+    let plan: CartPlan | undefined;
     if (orderId !== null) {
       const order = await store.getOrder(orderId);
       if (!order) throw new HttpError(404, 'order_not_found', `orderId: no order "${orderId}"`, [{ path: 'orderId', message: 'no such order' }]);
       if (order.status === 'paid') throw new HttpError(409, 'order_paid', `orderId: order "${orderId}" is already paid`, [{ path: 'orderId', message: 'already paid' }]);
       items = order.items;
+      amount = sumAmounts(items.map((i) => i.sum));
       receipt = order.receipt ?? receipt;
       description = order.description;
       currency = order.currency;
       email ??= order.email;
     } else {
-      items = (body.items ?? []).map((item, i) => {
-        const product = config.catalog.products.get(item.sku);
-        if (!product) throw invalid([{ path: `items.${i}.sku`, message: `unknown product "${item.sku}"` }]);
-        const { sku, name, price, currency: _currency, ...fiscal } = product;
-        return { sku, name, quantity: item.quantity, price, sum: multiplyAmount(price, item.quantity), ...fiscal };
-      });
-      description = describeItems(items);
+      const wanted = body.items ?? [];
+      // SKUs are identifiers (no spaces): "sku qty sku qty" names a cart exactly
+      plan = cartPlan(wanted.map((i) => `${i.sku} ${i.quantity}`).join(' '), wanted);
+      ({ items, amount, description } = plan);
     }
-    const amount = sumAmounts(items.map((i) => i.sum));
     const lang = preferredLang(c, body.culture);
     const culture = body.culture ?? (lang === 'kk' ? 'ru' : null);
     // The origin is part of the request: the same key from another page is another request
     const origin = allowedOrigin(config, c.req.header('origin'));
     const requestHash = createHash('sha256').update(JSON.stringify({ body, origin })).digest('base64url');
 
-    // SKUs are identifiers (no spaces): "sku qty sku qty" names a cart exactly
-    const cart = orderId === null ? (body.items ?? []).map((i) => `${i.sku} ${i.quantity}`).join(' ') : undefined;
     const result = await store.createPayment((invoiceId) => {
       let built;
       try {
-        const preparedReceipt = cart === undefined || receipt === undefined ? undefined : preparedCart(cart, receipt, items);
+        const prepared = plan === undefined || receipt === undefined ? undefined : preparedReceipt(plan, receipt);
         const request: PaymentRequest = {
           outSum: amount, invId: invoiceId, description,
           shp: { [FAIL_TOKEN]: randomToken(16, 'hex') },
           ...(culture !== null && { culture }),
           ...(email !== null && { email }),
-          ...(receipt !== undefined && preparedReceipt === undefined && { receipt: buildReceipt(receipt, items) }),
+          ...(receipt !== undefined && prepared === undefined && { receipt: buildReceipt(receipt, items) }),
         };
-        built = sign(request, preparedReceipt === undefined ? {} : { preparedReceipt });
+        built = sign(request, prepared === undefined ? {} : { preparedReceipt: prepared });
       } catch (err) {
         // the shop's own data (an order's line too large for a receipt, …): say what, never 500
         if (err instanceof RobokassaError) throw new HttpError(422, 'unsignable_payment', err.message);
         throw err;
       }
       return {
-        id: newPaymentId(), amount, currency, description, items, orderId, email,
+        // a copy of the list: a cart's plan is shared by its payments (its lines are frozen)
+        id: newPaymentId(), amount, currency, description, items: [...items], orderId, email,
         culture, lang, origin, returnUrl, test: config.merchant.test, url: built.url, form: built.form, createdAt: deps.now().toISOString(),
       };
     }, key === undefined ? undefined : { key, requestHash });
