@@ -15,7 +15,8 @@ export const PaymentStatus = z.enum(['pending', 'paid', 'failed', 'cancelled']);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
 /** SKU and order ids are short, URL-safe identifiers. */
-export const Identifier = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected 1–64 letters, digits, ".", "_" or "-"'));
+export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const Identifier = z.string().check(z.regex(IDENTIFIER_PATTERN, 'expected 1–64 letters, digits, ".", "_" or "-"'));
 
 export const CheckoutItem = z.strictObject({
   sku: Identifier,

@@ -3,10 +3,9 @@
 // Idempotency-Key's request hash is taken over it); whatever the hand check can't prove valid goes to
 // zod, so every error still names its field. test/server/checkout-body.test.ts holds the two together.
 import * as z from 'zod/mini';
-import { CheckoutRequest } from '../protocol/index.js';
+import { CheckoutRequest, IDENTIFIER_PATTERN } from '../protocol/index.js';
 import { validate } from './http.js';
 
-const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const KEYS = new Set(['items', 'email', 'culture', 'returnUrl']);
 const { email: EMAIL, returnUrl: RETURN_URL } = CheckoutRequest.def.shape;
 
@@ -25,7 +24,7 @@ export function plainCheckoutBody(input: unknown): CheckoutRequest | undefined {
     if (!plainObject(item)) return undefined;
     if (Object.keys(item).length !== 2 || !Object.hasOwn(item, 'sku') || !Object.hasOwn(item, 'quantity')) return undefined;
     const { sku, quantity } = item;
-    if (typeof sku !== 'string' || !IDENTIFIER.test(sku)) return undefined;
+    if (typeof sku !== 'string' || !IDENTIFIER_PATTERN.test(sku)) return undefined;
     if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > 999) return undefined;
     lines.push({ sku, quantity });
   }
