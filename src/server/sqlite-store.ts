@@ -153,16 +153,24 @@ export function openSqliteStore(path: string): Store {
     return { kind: 'created', payment: { ...p, invoiceId, status: 'pending', paidAt: null, failedAt: null } };
   });
 
-  const markPaid = db.transaction((invoiceId: number, paidAt: string, n: Omit<NotificationInput, 'verdict'>, options?: MarkPaidOptions): MarkPaidResult | null => {
+  // thrown out of markPaid's savepoint to undo the UPDATE when `accept` says no (markPaidIf)
+  const REFUSED = Symbol('refused');
+  const markPaid = db.transaction((
+    invoiceId: number, paidAt: string, n: Omit<NotificationInput, 'verdict'>, options?: MarkPaidOptions,
+    accept?: (payment: PaymentRecord) => boolean,
+  ): MarkPaidResult | null => {
     // RETURNING: the row as updated, without a second lookup; none when already paid (or unknown)
     const updated = st.setPaid.get(paidAt, options?.hookOwed === false ? paidAt : null, invoiceId);
     const transitioned = updated !== undefined;
     const row = updated ?? st.paymentByInvoice.get(invoiceId);
     if (!row) return null;
+    const payment = toPayment(row);
+    // asked after the UPDATE (a refusal is rare; the usual path then needs no SELECT first)
+    if (accept !== undefined && !accept(payment)) throw REFUSED;
     if (transitioned && row.order_id !== null) st.setOrderPaid.run(paidAt, row.order_id);
     const verdict: NotificationVerdict = transitioned ? 'paid' : 'duplicate';
     record({ ...n, verdict });
-    return { transitioned, payment: toPayment(row) };
+    return { transitioned, payment };
   });
 
   const markFailed = db.transaction((invoiceId: number, failedAt: string, n: Omit<NotificationInput, 'verdict'>): PaymentRecord | null => {
@@ -253,6 +261,16 @@ export function openSqliteStore(path: string): Store {
     },
     async markPaid(invoiceId, paidAt, notification, options) {
       return write(() => markPaid(invoiceId, paidAt, notification, options));
+    },
+    async markPaidIf(invoiceId, paidAt, notification, accept, options) {
+      return write(() => {
+        try {
+          return markPaid(invoiceId, paidAt, notification, options, accept);
+        } catch (error) {
+          if (error === REFUSED) return 'refused' as const; // the savepoint is rolled back: nothing changed
+          throw error;
+        }
+      });
     },
     async listOwedHooks(paidBefore, limit) {
       return read(() => st.owedHooks.all(paidBefore, limit).map(toPayment));

@@ -140,6 +140,16 @@ export interface Store {
    * null when no payment has this InvId (nothing recorded then).
    */
   markPaid(invoiceId: number, paidAt: string, notification: Omit<NotificationInput, 'verdict'>, options?: MarkPaidOptions): Promise<MarkPaidResult | null>;
+  /**
+   * Optional: markPaid, but only when `accept(payment)` holds for the stored payment, asked inside the
+   * same transaction; 'refused' when it does not (then nothing is changed or recorded). It saves the
+   * ResultURL route its separate read (one store round trip per notification). A store without it gets
+   * getPaymentByInvoiceId, the check, then markPaid.
+   */
+  markPaidIf?(
+    invoiceId: number, paidAt: string, notification: Omit<NotificationInput, 'verdict'>,
+    accept: (payment: PaymentRecord) => boolean, options?: MarkPaidOptions,
+  ): Promise<MarkPaidResult | 'refused' | null>;
   /** pending -> failed, recording the notification ('failed' or 'ignored'); a paid payment never changes. null when unknown. */
   markFailed(invoiceId: number, failedAt: string, notification: Omit<NotificationInput, 'verdict'>): Promise<PaymentRecord | null>;
   /** pending or failed -> cancelled (Robokassa says so), recording it ('cancelled' or 'ignored'); never a paid one. */

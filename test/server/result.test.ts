@@ -119,6 +119,36 @@ test('a tampered amount (correctly signed for another sum) is refused with 400 a
   assert.equal((await t.app.request('/robokassa/result', form(original))).status, 400);
 });
 
+test('a tampered amount for an invoice already paid is amount_mismatch, not a duplicate, and the payment keeps its paidAt', async () => {
+  const t = makeApp();
+  const pay = await checkout(t);
+  assert.equal((await t.app.request('/robokassa/result', form(signed({ outSum: '1500.000000', invId: pay.invoiceId })))).status, 200);
+  const paidAt = (await status(t, pay.id)).paidAt;
+  const res = await t.app.request('/robokassa/result', form(signed({ outSum: '1.000000', invId: pay.invoiceId })));
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /OutSum/);
+  assert.equal((await status(t, pay.id)).paidAt, paidAt);
+  assert.equal(t.paid.length, 1);
+  assert.deepEqual((await t.store.listNotifications(pay.invoiceId)).map((n) => n.verdict), ['paid', 'amount_mismatch']);
+});
+
+test("a shop's own Store without markPaidIf: the amount is still checked (read first), then a valid notification pays", async () => {
+  const { markPaidIf, ...plain } = openSqliteStore(':memory:');
+  assert.equal(typeof markPaidIf, 'function');
+  const t = makeApp({}, plain);
+  const pay = await checkout(t);
+  const bad = await t.app.request('/robokassa/result', form(signed({ outSum: '1.000000', invId: pay.invoiceId })));
+  assert.equal(bad.status, 400);
+  assert.equal((await status(t, pay.id)).status, 'pending');
+  const good = await t.app.request('/robokassa/result', form(signed({ outSum: '1500.000000', invId: pay.invoiceId })));
+  assert.equal(await good.text(), `OK${pay.invoiceId}`);
+  assert.equal((await status(t, pay.id)).status, 'paid');
+  assert.deepEqual((await t.store.listNotifications(pay.invoiceId)).map((n) => n.verdict), ['amount_mismatch', 'paid']);
+  const unknown = await t.app.request('/robokassa/result', form(signed({ outSum: '1500.000000', invId: pay.invoiceId + 1000 })));
+  assert.equal(unknown.status, 400);
+  assert.match(await unknown.text(), /unknown InvId/);
+});
+
 test('unknown InvId, a missing field and a wrong content type are refused and recorded (where parsed)', async () => {
   const t = makeApp();
   const unknown = await t.app.request('/robokassa/result', form(signed({ outSum: '10.000000', invId: 999999 })));

@@ -78,3 +78,38 @@ test('close() right after writes were asked for commits them before the file is 
   assert.equal(countPayments(path), 3);
   await assert.rejects(store.getPayment('pay-1'), /closed/);
 });
+
+test('markPaidIf: a refused payment stays as it was, in the same turn as others being paid; nothing is recorded for it', async () => {
+  const store = openSqliteStore(':memory:');
+  try {
+    const a = await store.createPayment((inv) => payment(inv, 'pay-a'));
+    const b = await store.createPayment((inv) => payment(inv, 'pay-b'));
+    assert.ok(a.kind === 'created' && b.kind === 'created');
+    const n = (invoiceId: number) => ({ kind: 'result' as const, receivedAt: new Date().toISOString(), invoiceId, params: {} });
+    const markPaidIf = store.markPaidIf?.bind(store);
+    assert.ok(markPaidIf);
+    const seen: string[] = [];
+    // one turn: both share the group commit's transaction, so a refusal must undo only its own UPDATE
+    const [refused, paid] = await Promise.all([
+      markPaidIf(a.payment.invoiceId, '2026-11-29T10:00:00.000Z', n(a.payment.invoiceId), (p) => { seen.push(p.amount); return false; }),
+      markPaidIf(b.payment.invoiceId, '2026-11-29T10:00:00.000Z', n(b.payment.invoiceId), (p) => p.amount === '10.00'),
+    ]);
+    assert.equal(refused, 'refused');
+    assert.deepEqual(seen, ['10.00']);
+    assert.ok(paid !== 'refused' && paid !== null && paid.transitioned);
+    assert.equal((await store.getPayment('pay-a'))?.status, 'pending');
+    assert.equal((await store.getPayment('pay-a'))?.paidAt, null);
+    assert.equal((await store.getPayment('pay-b'))?.status, 'paid');
+    assert.deepEqual(await store.listNotifications(a.payment.invoiceId), []);
+    assert.deepEqual((await store.listNotifications(b.payment.invoiceId)).map((r) => r.verdict), ['paid']);
+    // already paid: a refusal records no 'duplicate' and changes nothing; accepted, a duplicate as with markPaid
+    assert.equal(await markPaidIf(b.payment.invoiceId, '2026-11-29T11:00:00.000Z', n(b.payment.invoiceId), () => false), 'refused');
+    const again = await markPaidIf(b.payment.invoiceId, '2026-11-29T11:00:00.000Z', n(b.payment.invoiceId), () => true);
+    assert.ok(again !== 'refused' && again !== null && !again.transitioned);
+    assert.equal(again.payment.paidAt, '2026-11-29T10:00:00.000Z');
+    assert.deepEqual((await store.listNotifications(b.payment.invoiceId)).map((r) => r.verdict), ['paid', 'duplicate']);
+    assert.equal(await markPaidIf(999_999, '2026-11-29T11:00:00.000Z', n(999_999), () => true), null);
+  } finally {
+    store.close();
+  }
+});
