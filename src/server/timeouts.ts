@@ -143,18 +143,26 @@ function withBody(c: Context, parts: readonly Uint8Array[], size: number, next: 
 
 /** Answers 503 when the handler has not answered within `ms` (its work may still finish: writes are transactions). */
 export function handlerTimeout(ms: number): MiddlewareHandler {
-  return async (c, next) => {
-    const deadline = timer(ms);
-    let result: 'done' | 'timeout';
-    try {
-      result = await Promise.race([next().then(() => 'done' as const), deadline.promise]);
-    } finally {
-      deadline.clear();
-    }
-    if (result === 'timeout') {
-      return c.json(errorBody('timeout', `the server did not answer within ${ms / 1000} s; try again`), 503, { 'Retry-After': '5' });
-    }
-  };
+  // one promise and one timer per request (no Promise.race, no promise for the timer): whichever of
+  // the handler and the deadline settles first decides; the other is ignored
+  return (c, next) => new Promise<Response | undefined>((resolve, reject) => {
+    let settled = false;
+    const id = setTimeout(() => {
+      settled = true;
+      resolve(c.json(errorBody('timeout', `the server did not answer within ${ms / 1000} s; try again`), 503, { 'Retry-After': '5' }));
+    }, ms);
+    next().then(() => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(id);
+      resolve(undefined);
+    }, (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(id);
+      reject(error);
+    });
+  });
 }
 
 /** Limits of the listening HTTP server (slow headers, a request that never ends, idle keep-alive). */
