@@ -143,8 +143,8 @@ export interface Store {
   /**
    * Optional: markPaid, but only when `accept(payment)` holds for the stored payment, asked inside the
    * same transaction; 'refused' when it does not (then nothing is changed or recorded). It saves the
-   * ResultURL route its separate read (one store round trip per notification). A store without it gets
-   * getPaymentByInvoiceId, the check, then markPaid.
+   * ResultURL route its separate read (one store round trip per notification). Call it through
+   * markPaidIf() below, which does the same with a read first for a store without it.
    */
   markPaidIf?(
     invoiceId: number, paidAt: string, notification: Omit<NotificationInput, 'verdict'>,
@@ -169,4 +169,22 @@ export interface Store {
   createOrder(order: OrderRecord): Promise<boolean>;
   getOrder(orderId: string): Promise<OrderRecord | null>;
   close(): void;
+}
+
+/**
+ * markPaid when `accept` holds for the stored payment: in the store's own transaction where it has
+ * markPaidIf, else a read, the check, then markPaid. 'refused' when `accept` says no (nothing recorded),
+ * null when no payment has this InvId.
+ */
+export function markPaidIf(
+  store: Store, invoiceId: number, paidAt: string, notification: Omit<NotificationInput, 'verdict'>,
+  accept: (payment: PaymentRecord) => boolean, options?: MarkPaidOptions,
+): Promise<MarkPaidResult | 'refused' | null> {
+  if (store.markPaidIf !== undefined) return store.markPaidIf(invoiceId, paidAt, notification, accept, options);
+  return (async () => {
+    const payment = await store.getPaymentByInvoiceId(invoiceId);
+    if (!payment) return null;
+    if (!accept(payment)) return 'refused';
+    return store.markPaid(invoiceId, paidAt, notification, options);
+  })();
 }

@@ -4,7 +4,7 @@ import { INT32_MAX, RobokassaError, amountsEqual, resultAnswer, verifyResultUrl 
 import { nodeHasher } from '../../node-hasher.js';
 import type { Deps } from '../deps.js';
 import { paramsRecord, readParams } from '../http.js';
-import type { MarkPaidResult, NotificationVerdict } from '../store.js';
+import { markPaidIf, type NotificationVerdict } from '../store.js';
 import { clientAddress, tokenBuckets } from '../rate-limit.js';
 import { runPaidHook } from '../paid-hook.js';
 
@@ -56,20 +56,10 @@ export function resultRoutes(deps: Deps): Hono {
     // equal to the live one anybody could turn a live link into a test payment that verifies here.
     if (isTest === true && !config.merchant.test) return reject('test_payment', 'a test payment (IsTest=1) while the shop is in live mode');
     if (invoiceId === null) return reject('unknown_invoice', 'unknown InvId');
-    // with a hook, the same transaction leaves it owed until it has run (paid-hook.ts)
-    const options = { hookOwed: deps.onPaid !== undefined };
-    let marked: MarkPaidResult | null;
-    if (store.markPaidIf !== undefined) {
-      // the amount is checked inside the marking transaction: one store round trip instead of two
-      const checked = await store.markPaidIf(invoiceId, receivedAt, notification, (p) => amountsEqual(outSum, p.amount), options);
-      if (checked === 'refused') return reject('amount_mismatch', 'OutSum does not match the invoice amount');
-      marked = checked;
-    } else {
-      const payment = await store.getPaymentByInvoiceId(invoiceId);
-      if (!payment) return reject('unknown_invoice', 'unknown InvId');
-      if (!amountsEqual(outSum, payment.amount)) return reject('amount_mismatch', 'OutSum does not match the invoice amount');
-      marked = await store.markPaid(invoiceId, receivedAt, notification, options);
-    }
+    // the amount is checked inside the marking transaction where the store can (one round trip instead of
+    // two); with a hook, the same transaction leaves it owed until it has run (paid-hook.ts)
+    const marked = await markPaidIf(store, invoiceId, receivedAt, notification, (p) => amountsEqual(outSum, p.amount), { hookOwed: deps.onPaid !== undefined });
+    if (marked === 'refused') return reject('amount_mismatch', 'OutSum does not match the invoice amount');
     if (!marked) return reject('unknown_invoice', 'unknown InvId');
     if (marked.transitioned) {
       deps.log({ event: 'paid', invoiceId, amount: marked.payment.amount, currency: marked.payment.currency });
