@@ -87,11 +87,8 @@ export function bodyTimeout(ms: number, maxBytes: number): MiddlewareHandler {
     if (Number(declared ?? 0) > maxBytes) return tooLarge(); // not read at all
     const incoming = incomingOf(c);
     const buffered = incoming === undefined ? undefined : await bufferedBody(incoming, declared);
-    if (buffered !== undefined) {
-      const size = buffered.reduce((n, part) => n + part.byteLength, 0);
-      if (size > maxBytes) return tooLarge(); // a chunked body (no Content-Length) that came all at once
-      return withBody(c, buffered, size, next);
-    }
+    // its size is the Content-Length, already held to maxBytes above
+    if (buffered !== undefined) return withBody(c, buffered, Number(declared), next);
     const chunks = chunksOf(c);
     if (chunks === null) return next();
     const parts: Uint8Array[] = [];
