@@ -125,9 +125,14 @@ export abstract class BaseElement extends HTMLElement {
     if (this.#queued || !this.#connected) return;
     this.#queued = true;
     this.#done = Promise.resolve().then(() => {
-      this.#update();
+      if (this.#queued) this.#update();
       return true;
     });
+  }
+
+  /** Runs a pending update now instead of in its microtask (for work measured against a time budget). */
+  protected updateNow(): void {
+    if (this.#queued) this.#update();
   }
 
   #update(): void {
