@@ -13,7 +13,7 @@ export const EMBED_BUDGET_BYTES = 16 * 1024;
  * Property names only the element's own code uses (its Lit state, the watch's callbacks), shortened in
  * the embed (−74 B gzip). Never list a name that a DOM API, JSON, an event detail or a page reads.
  */
-const INTERNAL_PROPS = /^(phase|step|errorCode|helpOpen|helpBody|emailError|manualUrl|closedByBuyer|onEnd|onBack)$/;
+const INTERNAL_PROPS = /^(phase|step|errorCode|helpOpen|helpBody|full|emailError|manualUrl|closedByBuyer|onEnd|onBack)$/;
 
 function sizeBudget(): Plugin {
   return {

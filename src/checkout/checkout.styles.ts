@@ -2,7 +2,8 @@
 // that the rules read (short, as the text ships in the embed: --_ac accent, --_on on-accent, --_tx
 // text, --_mu muted, --_bg background, --_bd border, --_fr focus ring, --_er danger, --_ok success,
 // --_bb/--_bt badge). radius, font and spacing have no dark value, so the rules read them directly.
-// Colours meet WCAG AA (≥ 4.5:1 for text) in light and dark.
+// Colours meet WCAG AA (≥ 4.5:1 for text) in light and dark. The Visa and Mastercard marks are drawn
+// here (brand colours kept in forced-colors mode), not as inline SVG: fewer nodes per element.
 // a plain string: BaseElement turns it into one constructed stylesheet per page
 export default `
 :host{--_ac:var(--rk-accent,#1d4ed8);--_on:var(--rk-on-accent,#fff);--_tx:var(--rk-text,#1b1b1f);--_mu:var(--rk-muted,#52525b);--_bg:var(--rk-background,#fff);--_bd:var(--rk-border,#767676);--_fr:var(--rk-focus-ring,0 0 0 3px #fff,0 0 0 5px #1d4ed8);--_er:#b3261e;--_ok:#146c2e;--_bb:#fff3cd;--_bt:#5c4400;display:block;max-width:28rem;color:var(--_tx);background:var(--_bg);font:1rem/1.45 var(--rk-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif)}
@@ -25,6 +26,11 @@ export default `
 .spinner{width:1em;height:1em;border:2px solid;border-right-color:transparent;border-radius:50%;animation:spin .8s linear infinite}
 @keyframes spin{to{transform:rotate(1turn)}}
 [part=logos]{display:flex;gap:8px;justify-content:center}
+[part=logos] span{display:flex;align-items:center;justify-content:center;width:40px;height:25px;border-radius:3px;forced-color-adjust:none}
+.visa{background:#1a1f71;color:#fff;font:italic 700 11.7px Arial,sans-serif}
+.mc{background:#252525}
+.mc:before,.mc:after{content:"";width:15px;height:15px;border-radius:50%;background:#eb001b}
+.mc:after{margin-left:-6.7px;background:radial-gradient(circle 7.5px at -.8px,#ff5f00 100%,#f79e1b 0)}
 [part=status]{min-height:1.45em;margin:0;text-align:center}
 [part=notice],[part=help]{color:var(--_mu);font-size:.875rem}
 p{margin:0 0 4px}
