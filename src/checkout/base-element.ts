@@ -70,6 +70,7 @@ export abstract class BaseElement extends HTMLElement {
   /** Values a page set on the element before its class was defined (frameworks do), applied at the first update. */
   #early = new Map<string, unknown>();
   #connected = false;
+  #styled = false;
   #queued = false;
   #done: Promise<boolean> = Promise.resolve(true);
 
@@ -83,15 +84,15 @@ export abstract class BaseElement extends HTMLElement {
         delete (this as Record<string, unknown>)[name];
       }
     }
-    const root = this.attachShadow({ mode: 'open' });
-    // a constructed stylesheet: parsed once per page, and a CSP without 'unsafe-inline' allows it;
-    // a <style> where there are none (Safari before 16.4)
-    if (root.adoptedStyleSheets) {
-      if (!info.sheet) (info.sheet = new CSSStyleSheet()).replaceSync(cls.styles);
-      root.adoptedStyleSheets = [info.sheet];
-    } else {
-      root.append(Object.assign(document.createElement('style'), { textContent: cls.styles }));
-    }
+    this.attachShadow({ mode: 'open' });
+  }
+
+  /**
+   * The constructed stylesheets the shadow root adopts, once, at its first connection (a subclass may
+   * add some, knowing then where it stands on the page): one assignment per element.
+   */
+  protected styleSheets(own: CSSStyleSheet): CSSStyleSheet[] {
+    return [own];
   }
 
   /** The shadow root the template renders into. */
@@ -112,6 +113,20 @@ export abstract class BaseElement extends HTMLElement {
   }
 
   connectedCallback(): void {
+    if (!this.#styled) {
+      this.#styled = true;
+      const cls = this.constructor as typeof BaseElement;
+      const info = BaseElement.#info(cls);
+      const root = this.renderRoot;
+      // a constructed stylesheet: parsed once per page, and a CSP without 'unsafe-inline' allows it;
+      // a <style> where there are none (Safari before 16.4)
+      if (root.adoptedStyleSheets) {
+        if (!info.sheet) (info.sheet = new CSSStyleSheet()).replaceSync(cls.styles);
+        root.adoptedStyleSheets = this.styleSheets(info.sheet);
+      } else {
+        root.prepend(Object.assign(document.createElement('style'), { textContent: cls.styles }));
+      }
+    }
     this.#connected = true;
     if (!this.hasUpdated || this.#changed.size) this.requestUpdate();
   }

@@ -35,6 +35,8 @@ interface Attempt {
 let connected = 0;
 const MANY = 8;
 let offscreenSheet: CSSStyleSheet | undefined;
+/** The page's navigation type, read once (each read makes a new timing entry). */
+let navigationType: string | undefined;
 
 /**
  * Whether this load may bring the buyer back from the payment page: a return URL, Back or a reload.
@@ -42,8 +44,8 @@ let offscreenSheet: CSSStyleSheet | undefined;
  * first sessionStorage access costs 3–12 ms) waits a task, and a click before that reads it first.
  */
 function mayBeReturn(): boolean {
-  const nav = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
-  return nav?.type !== 'navigate' || new URLSearchParams(location.search).has(RETURN_PARAM_ID);
+  navigationType ??= (performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined)?.type ?? '';
+  return navigationType !== 'navigate' || new URLSearchParams(location.search).has(RETURN_PARAM_ID);
 }
 
 /** A random v4 UUID; crypto.randomUUID exists only on secure (https, localhost) pages. */
@@ -448,26 +450,25 @@ export class RobokassaCheckout extends BaseElement {
   }
 
   override connectedCallback(): void {
+    // a page of many (a catalog): every button first, the rest in short tasks, so the task that
+    // upgrades them all stays short (100 elements: no task over 50 ms) and input is not kept waiting
+    if (++connected > MANY && !this.hasUpdated && this.full) {
+      this.full = false;
+      inSlices(() => {
+        this.full = true;
+        this.updateNow();
+      });
+    }
     super.connectedCallback();
     // moved before the read's task came (a framework re-parenting it): the read follows it
     if (this.#unresumed) this.#resumeSoon();
-    const root = this.renderRoot;
-    // where there are no constructed stylesheets (Safari before 16.4) it stays as it is
-    if (++connected > MANY) {
-      // a page of many (a catalog): every button first, the rest in short tasks, so the task that
-      // upgrades them all stays short (100 elements: no task over 50 ms) and input is not kept waiting
-      if (!this.hasUpdated && this.full) {
-        this.full = false;
-        inSlices(() => {
-          this.full = true;
-          this.updateNow();
-        });
-      }
-      if (root.adoptedStyleSheets) {
-        if (!offscreenSheet) (offscreenSheet = new CSSStyleSheet()).replaceSync(offscreenStyles);
-        if (!root.adoptedStyleSheets.includes(offscreenSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, offscreenSheet];
-      }
-    }
+  }
+
+  /** Past the eighth element on the page, the off-screen rule too (adopted at the first connection). */
+  protected override styleSheets(own: CSSStyleSheet): CSSStyleSheet[] {
+    if (connected <= MANY) return [own];
+    if (!offscreenSheet) (offscreenSheet = new CSSStyleSheet()).replaceSync(offscreenStyles);
+    return [own, offscreenSheet];
   }
 
   /** Resolves once the element is wholly rendered, the parts that follow the button on a page of many included. */
