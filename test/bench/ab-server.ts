@@ -6,14 +6,21 @@
 // p50/p99 and server CPU per request (process.cpuUsage(), the least load-sensitive figure), and for every tree
 // after the first the median of its per-round CPU per request over the first tree's (a pair sees the same load).
 // Env: R=rounds (3), D=seconds (5), W=warm-up seconds (1), E=endpoints (checkout), SEED=status/result seed (20000),
-// I=1 interleaved slices of S seconds (0.5) instead of whole runs (below).
+// I=1 interleaved slices of S seconds (0.5) instead of whole runs (below), KEYS=Idempotency-Key format per tree
+// (v4 or v7, comma-separated in tree order, the last one repeated; default v7 as the element sends), so one
+// tree given twice with KEYS=v4,v7 measures the key format alone.
 import { resolve } from 'node:path';
 import { median } from './lib.js';
-import { cannon, cpuOf, fakeSeed, makeSpec, spawnServer, stopServer, type Endpoint } from './throughput.js';
+import { cannon, cpuOf, fakeSeed, makeSpec, spawnServer, stopServer, type Endpoint, type KeyFormat } from './throughput.js';
 import type { Seeded } from './backend.js';
 
-const trees = process.argv.slice(2).map((t) => resolve(t));
+// a tree given twice is two servers: told apart by a #n suffix
+const trees = process.argv.slice(2).map((t, i, all) => (all.indexOf(t) === i ? resolve(t) : `${resolve(t)}#${i}`));
 if (trees.length === 0) throw new Error('usage: node --import tsx test/bench/ab-server.ts <treeA> <treeB> …');
+const dirOf = (tree: string): string => tree.replace(/#\d+$/, '');
+const keyList = (process.env.KEYS ?? 'v7').split(',') as KeyFormat[];
+if (keyList.some((k) => k !== 'v4' && k !== 'v7')) throw new Error('KEYS: v4 or v7');
+const keysOf = (tree: string | null): KeyFormat => (tree === null ? keyList[0]! : keyList[Math.min(trees.indexOf(tree), keyList.length - 1)]!);
 const rounds = Number(process.env.R ?? 3);
 const durationS = Number(process.env.D ?? 5);
 const warmupS = Number(process.env.W ?? 1);
@@ -25,10 +32,10 @@ interface Fig { rps: number; p50: number; p99: number; cpu: number; bad: number 
 async function runOne(endpoint: Endpoint, tree: string | null, seededBefore: Seeded | undefined): Promise<{ f: Fig; seeded?: Seeded }> {
   const child = tree === null
     ? await spawnServer('bare', 0)
-    : await spawnServer('app', endpoint === 'checkout' ? 0 : seed, { RK_BENCH_SERVER: `${tree}/src/server/index.ts` });
+    : await spawnServer('app', endpoint === 'checkout' ? 0 : seed, { RK_BENCH_SERVER: `${dirOf(tree)}/src/server/index.ts` });
   try {
     const seeded = child.seeded ?? seededBefore;
-    const { spec } = await makeSpec(endpoint, seeded ?? fakeSeed());
+    const { spec } = await makeSpec(endpoint, seeded ?? fakeSeed(), keysOf(tree));
     if (warmupS > 0) await cannon(child.port, spec, warmupS);
     const c0 = await cpuOf(child);
     const r = await cannon(child.port, spec, durationS);
@@ -54,11 +61,11 @@ async function interleaved(endpoint: Endpoint): Promise<void> {
     const children = new Map<string | null, Awaited<ReturnType<typeof spawnServer>>>();
     try {
       for (const k of kinds) {
-        children.set(k, k === null ? await spawnServer('bare', 0) : await spawnServer('app', endpoint === 'checkout' ? 0 : seed, { RK_BENCH_SERVER: `${k}/src/server/index.ts` }));
+        children.set(k, k === null ? await spawnServer('bare', 0) : await spawnServer('app', endpoint === 'checkout' ? 0 : seed, { RK_BENCH_SERVER: `${dirOf(k)}/src/server/index.ts` }));
       }
       const seeded = [...children.values()].find((c) => c.seeded)?.seeded;
       const specs = new Map<string | null, Awaited<ReturnType<typeof makeSpec>>['spec']>();
-      for (const k of kinds) specs.set(k, (await makeSpec(endpoint, children.get(k)!.seeded ?? seeded ?? fakeSeed())).spec);
+      for (const k of kinds) specs.set(k, (await makeSpec(endpoint, children.get(k)!.seeded ?? seeded ?? fakeSeed(), keysOf(k))).spec);
       for (const k of kinds) if (warmupS > 0) await cannon(children.get(k)!.port, specs.get(k)!, warmupS);
       const cpu = new Map<string | null, number>(kinds.map((k) => [k, 0]));
       const reqs = new Map<string | null, number>(kinds.map((k) => [k, 0]));

@@ -4,9 +4,9 @@
 import { mkdtempSync, writeFileSync, rmSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Hono } from 'hono';
+import { uuidv7 } from './lib.js';
 
 export const CREDS = {
   merchantLogin: 'bench-shop',
@@ -110,7 +110,7 @@ export async function createBackend(server: ServerModule, opts: BackendOptions =
 
 export interface Created { id: string; invoiceId: number; amount: string }
 
-export async function checkout(app: Hono, key: string = randomUUID()): Promise<{ status: number; body: Created }> {
+export async function checkout(app: Hono, key: string = uuidv7()): Promise<{ status: number; body: Created }> {
   const res = await app.request('/robokassa/checkout', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': key },

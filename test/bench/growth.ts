@@ -2,9 +2,8 @@
 // 100 thousand and 1 million payments in the store. The store is filled through its own SQLite file in
 // one transaction (seedPayments); latency is measured in-process with app.request, in alternating
 // batches across the sizes (medians of per-request times), so machine noise hits every size alike.
-import { randomUUID } from 'node:crypto';
 import { checkout, createBackend, databaseBytes, loadServer, resultSigner, seedPayments, type BenchBackend, type Seeded } from './backend.js';
-import { log, median, quantile, ratio, type Row, type SectionResult } from './lib.js';
+import { log, median, quantile, ratio, uuidv7, type Row, type SectionResult } from './lib.js';
 
 export const GOAL_GROWTH_RATIO = 1.5;
 
@@ -48,7 +47,7 @@ export async function growth(opts: GrowthOptions): Promise<SectionResult> {
         const app = s.backend.app;
         const c: number[] = [], st: number[] = [], r: number[] = [];
         for (let i = 0; i < opts.batch; i++) {
-          c.push(await time(() => app.request('/robokassa/checkout', { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          c.push(await time(() => app.request('/robokassa/checkout', { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': uuidv7() },
             body: JSON.stringify({ items: [{ sku: 'course-basic', quantity: 1 }] }) }), 201));
           const id = s.seeded.sampleIds[s.nextStatus++ % s.seeded.sampleIds.length]!;
           st.push(await time(() => app.request(`/robokassa/payments/${id}`), 200));

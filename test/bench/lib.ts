@@ -1,6 +1,7 @@
 // Shared pieces of the benchmark suite: statistics, the result table, timing helpers.
 // Figures are medians of repeated, alternating runs and ratios to a baseline measured in the same run,
 // because this 2-core machine swings ±25 % between runs (TOOLCHAIN.md §5).
+import { randomFillSync } from 'node:crypto';
 
 export interface Row {
   section: string;
@@ -89,4 +90,22 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 /** Alternation order for round i: baseline first on even rounds, ours first on odd ones. */
 export function alternate<T>(i: number, baseline: T, ours: T): [T, T] {
   return i % 2 === 0 ? [baseline, ours] : [ours, baseline];
+}
+
+// Idempotency-Keys as the element is to send them: UUIDv7 (RFC 9562 §5.7), a 48-bit Unix millisecond
+// timestamp first, then version 7, 12 random bits, the variant and 62 random bits. Keys made close in
+// time sort close together, so the server's key index takes them on its right-most leaf. Random bytes
+// come from a pooled block (the load generator's own CPU competes with the server's on this box).
+const v7Pool = Buffer.alloc(4096);
+let v7Used = v7Pool.length;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function uuidv7(now: number = Date.now()): string {
+  if (v7Used + 10 > v7Pool.length) { randomFillSync(v7Pool); v7Used = 0; }
+  const r = v7Pool;
+  const o = v7Used;
+  v7Used += 10;
+  const ms = now.toString(16).padStart(12, '0').slice(-12);
+  const h = (i: number): string => HEX[r[o + i]!]!;
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-${HEX[0x70 | (r[o]! & 0x0f)]}${h(1)}-${HEX[0x80 | (r[o + 2]! & 0x3f)]}${h(3)}-${h(4)}${h(5)}${h(6)}${h(7)}${h(8)}${h(9)}`;
 }

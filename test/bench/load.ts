@@ -6,7 +6,6 @@
 // the run against the middle third).
 //   node --import tsx test/bench/load.ts [--seconds=120]     (also a section of `npm run bench`)
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +14,7 @@ import autocannon, { type Result } from 'autocannon';
 import Database from 'better-sqlite3';
 import { callbackSignatureBase } from '../../src/protocol/index.js';
 import { nodeHasher } from '../../src/node-hasher.js';
-import { log, median, round, type Row, type SectionResult } from './lib.js';
+import { log, median, round, uuidv7, type Row, type SectionResult } from './lib.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD2 = 'load-password-2';
@@ -104,7 +103,7 @@ export async function load(opts: LoadOptions): Promise<SectionResult> {
     // payments for the first polls and notifications
     const created: { id: string; invoiceId: number }[] = [];
     for (let i = 0; i < 200; i++) {
-      const res = await fetch(`${base}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify({ items: [{ sku: 'course-basic', quantity: 1 }] }) });
+      const res = await fetch(`${base}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': uuidv7() }, body: JSON.stringify({ items: [{ sku: 'course-basic', quantity: 1 }] }) });
       if (res.status !== 201) throw new Error(`warm-up checkout answered ${res.status}`);
       created.push((await res.json()) as { id: string; invoiceId: number });
     }
@@ -131,7 +130,7 @@ export async function load(opts: LoadOptions): Promise<SectionResult> {
         requests: [{
           method: 'POST', path: '/robokassa/checkout', headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ items: [{ sku: 'course-basic', quantity: 1 }] }),
-          setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
+          setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': uuidv7() } }),
           onResponse: (status, body) => {
             if (status !== 201) return;
             const p = JSON.parse(body) as { id: string; invoiceId: number };

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result, type RequestSpec } from 'autocannon';
 import { CHECKOUT_BODY, loadServer, resultSigner, type Seeded } from './backend.js';
-import { alternate, log, median, ratio, round, type Row, type SectionResult } from './lib.js';
+import { alternate, log, median, ratio, round, uuidv7, type Row, type SectionResult } from './lib.js';
 
 const CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
 
@@ -61,14 +61,18 @@ export async function cannon(port: number, spec: RequestSpec, durationS: number)
   return autocannon({ url: `http://127.0.0.1:${port}`, connections: 50, duration: durationS, requests: [spec] });
 }
 
+/** Idempotency-Key format: 'v7' as the element sends (time-ordered), 'v4' random (the element before). */
+export type KeyFormat = 'v4' | 'v7';
+export const newKey = (format: KeyFormat): string => (format === 'v7' ? uuidv7() : randomUUID());
+
 /** The request an endpoint sends; the bare server gets the very same requests. */
-export async function makeSpec(endpoint: Endpoint, seeded: Seeded | undefined): Promise<{ spec: RequestSpec; exhausted: () => boolean }> {
+export async function makeSpec(endpoint: Endpoint, seeded: Seeded | undefined, keys: KeyFormat = 'v7'): Promise<{ spec: RequestSpec; exhausted: () => boolean }> {
   if (endpoint === 'checkout') {
     return {
       spec: {
         method: 'POST', path: '/robokassa/checkout', body: CHECKOUT_BODY,
         headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': newKey(keys) } }),
       },
       exhausted: () => false,
     };
