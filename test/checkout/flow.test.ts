@@ -59,7 +59,10 @@ describe('<robokassa-checkout> payment flow', function () {
     expect(journal.indexOf('open')).to.be.lessThan(journal.indexOf('fetch POST /checkout'));
     const call = backend.calls.find((c) => c.path === '/checkout')!;
     expect(call.body).to.deep.equal({ items: [{ sku: 'course-basic', quantity: 1 }], culture: 'en', returnUrl: location.href });
-    expect(call.headers.get('idempotency-key')).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // a UUIDv7: version 7, RFC variant, its first 48 bits the time in ms (time-ordered keys)
+    const key = call.headers.get('idempotency-key')!;
+    expect(key).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Math.abs(parseInt(key.replace('-', '').slice(0, 12), 16) - Date.now())).to.be.below(60_000);
     expect(events.names).to.deep.equal(['rk-start', 'rk-open']);
     expect(events.details.get('rk-open')).to.deep.equal({ mode: 'popup', id: PAYMENT_ID, invoiceId: INVOICE_ID });
     expect(part(el, 'status').textContent).to.include('Robokassa window');
@@ -299,7 +302,10 @@ describe('<robokassa-checkout> payment flow', function () {
       open = stubOpen(new FakeWindow());
       void el.pay();
       await waitUntil(() => backend.count('/checkout') === 3);
-      expect(backend.calls.filter((c) => c.path === '/checkout')[2].headers.get('idempotency-key')).not.to.equal(keys[0]);
+      const next = backend.calls.filter((c) => c.path === '/checkout')[2].headers.get('idempotency-key')!;
+      expect(next).not.to.equal(keys[0]);
+      // later key, later in order (the index the backend keeps them in grows at its end)
+      expect(next > keys[0]!, `${next} after ${keys[0]}`).to.equal(true);
     });
 
     it('a timeout → rk-error timeout', async () => {
