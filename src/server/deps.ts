@@ -1,6 +1,7 @@
 // What every route group gets from createApp.
 import type { ServerConfig } from './config.js';
 import type { PaymentRecord, Store } from './store.js';
+import type { Responder } from './responses.js';
 
 export type LogFn = (entry: Record<string, unknown>) => void;
 
@@ -16,6 +17,8 @@ export interface Deps {
   log: LogFn;
   /** the reverse proxies whose X-Forwarded-For is believed (ROBOKASSA_TRUST_PROXY); none: the socket's address */
   trustedProxy: ((address: string) => boolean) | undefined;
+  /** the hot routes' answers, with their CORS headers in them (responses.ts) */
+  respond: Responder;
   onPaid?: (payment: PaymentRecord) => void | Promise<void>;
 }
 

@@ -78,20 +78,26 @@ export function tokenBuckets(o: { perMinute: number; maxKeys?: number; now?: () 
 }
 
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+  const check = rateLimitCheck(options);
+  return async (c, next) => check(c) ?? next();
+}
+
+/** rateLimit's work without the middleware around it: the 429 when the request is over the limit, else undefined. */
+export function rateLimitCheck(options: RateLimitOptions): (c: Context) => Response | undefined {
   const { perMinute } = options;
   const methods = options.methods ?? ['POST'];
   const buckets = tokenBuckets({ perMinute, ...(options.maxClients !== undefined && { maxKeys: options.maxClients }), ...(options.now !== undefined && { now: options.now }) });
   let warned = false;
 
-  return async (c, next) => {
-    if (perMinute <= 0 || !methods.includes(c.req.method)) return next();
+  return (c) => {
+    if (perMinute <= 0 || !methods.includes(c.req.method)) return undefined;
     const key = clientAddress(c, options.trustedProxy);
     if (key === undefined) {
       // No address (the app mounted with app.fetch(req) and no server env): one bucket for every
       // buyer would let a single client lock all of them out, so the limit steps aside instead
       if (!warned) options.onUnknownClient?.();
       warned = true;
-      return next();
+      return undefined;
     }
     const retryAfter = buckets.take(key);
     if (retryAfter > 0) {
@@ -101,6 +107,6 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
         { 'Retry-After': String(retryAfter) },
       );
     }
-    return next();
+    return undefined;
   };
 }

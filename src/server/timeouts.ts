@@ -79,51 +79,58 @@ function chunksOf(c: Context): Chunks | null {
  * Request made from another, following its signal, stays reachable: a leak any client could drive).
  */
 export function bodyTimeout(ms: number, maxBytes: number): MiddlewareHandler {
-  return async (c, next) => {
-    const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD') return next();
-    const declared = c.req.header('content-length');
-    const tooLarge = (): Response => c.json(errorBody('payload_too_large', `the body is over ${maxBytes} bytes`), 413, { Connection: 'close' });
-    if (Number(declared ?? 0) > maxBytes) return tooLarge(); // not read at all
-    const incoming = incomingOf(c);
-    const buffered = incoming === undefined ? undefined : await bufferedBody(incoming, declared);
-    // its size is the Content-Length, already held to maxBytes above
-    if (buffered !== undefined) return withBody(c, buffered, Number(declared), next);
-    const chunks = chunksOf(c);
-    if (chunks === null) return next();
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    const read = (async (): Promise<'done' | 'too_large'> => {
-      for (;;) {
-        const chunk = await chunks.next();
-        if (chunk === null) return 'done';
-        size += chunk.byteLength;
-        if (size > maxBytes) return 'too_large';
-        parts.push(chunk);
-      }
-    })();
-    const deadline = timer(ms);
-    let outcome: 'done' | 'too_large' | 'timeout' | 'error';
-    try {
-      outcome = await Promise.race([read, deadline.promise]);
-    } catch {
-      outcome = 'error'; // the client went away mid-body
-    } finally {
-      deadline.clear();
-    }
-    if (outcome !== 'done') {
-      chunks.stop();
-      read.catch(() => undefined);
-      if (outcome === 'too_large') return tooLarge();
-      if (outcome === 'error') return c.json(errorBody('bad_request', 'the request body could not be read'), 400, { Connection: 'close' });
-      return c.json(errorBody('request_timeout', `the request body did not arrive within ${ms / 1000} s`), 408, { Connection: 'close' });
-    }
-    return withBody(c, parts, size, next);
-  };
+  return async (c, next) => (await readBody(c, ms, maxBytes)) ?? next();
 }
 
-/** Leaves the body, decoded, in hono's body cache (where c.req.text() / c.req.json() find it), then goes on. */
-function withBody(c: Context, parts: readonly Uint8Array[], size: number, next: Next): Promise<void> {
+/**
+ * bodyTimeout's work without the middleware around it (createApp runs it inside its one front
+ * middleware): undefined once the body is in hono's cache (or there is none: GET, HEAD), else the
+ * answer that refuses it (413, 408, 400; every one closes the connection).
+ */
+export async function readBody(c: Context, ms: number, maxBytes: number): Promise<Response | undefined> {
+  const method = c.req.method;
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  const declared = c.req.header('content-length');
+  const tooLarge = (): Response => c.json(errorBody('payload_too_large', `the body is over ${maxBytes} bytes`), 413, { Connection: 'close' });
+  if (Number(declared ?? 0) > maxBytes) return tooLarge(); // not read at all
+  const incoming = incomingOf(c);
+  const buffered = incoming === undefined ? undefined : await bufferedBody(incoming, declared);
+  // its size is the Content-Length, already held to maxBytes above
+  if (buffered !== undefined) return cacheBody(c, buffered, Number(declared));
+  const chunks = chunksOf(c);
+  if (chunks === null) return undefined;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const read = (async (): Promise<'done' | 'too_large'> => {
+    for (;;) {
+      const chunk = await chunks.next();
+      if (chunk === null) return 'done';
+      size += chunk.byteLength;
+      if (size > maxBytes) return 'too_large';
+      parts.push(chunk);
+    }
+  })();
+  const deadline = timer(ms);
+  let outcome: 'done' | 'too_large' | 'timeout' | 'error';
+  try {
+    outcome = await Promise.race([read, deadline.promise]);
+  } catch {
+    outcome = 'error'; // the client went away mid-body
+  } finally {
+    deadline.clear();
+  }
+  if (outcome !== 'done') {
+    chunks.stop();
+    read.catch(() => undefined);
+    if (outcome === 'too_large') return tooLarge();
+    if (outcome === 'error') return c.json(errorBody('bad_request', 'the request body could not be read'), 400, { Connection: 'close' });
+    return c.json(errorBody('request_timeout', `the request body did not arrive within ${ms / 1000} s`), 408, { Connection: 'close' });
+  }
+  return cacheBody(c, parts, size);
+}
+
+/** Leaves the body, decoded, in hono's body cache (where c.req.text() / c.req.json() find it). */
+function cacheBody(c: Context, parts: readonly Uint8Array[], size: number): undefined {
   let body: Uint8Array;
   if (parts.length === 1) {
     body = parts[0]!;
@@ -135,14 +142,22 @@ function withBody(c: Context, parts: readonly Uint8Array[], size: number, next: 
   // as Request.text() decodes: UTF-8, a leading BOM dropped, bad bytes replaced
   // (hono keeps the promise there; its type says the method)
   c.req.bodyCache.text = Promise.resolve(utf8.decode(body)) as unknown as NonNullable<typeof c.req.bodyCache.text>;
-  return next();
+  return undefined;
 }
 
 /** Answers 503 when the handler has not answered within `ms` (its work may still finish: writes are transactions). */
 export function handlerTimeout(ms: number): MiddlewareHandler {
+  return (c, next) => withDeadline(c, ms, next);
+}
+
+/**
+ * handlerTimeout's work without the middleware around it: runs `next` and settles with undefined when
+ * it has answered (or rejects with its error), or with the 503 when the deadline comes first.
+ */
+export function withDeadline(c: Context, ms: number, next: Next): Promise<Response | undefined> {
   // one promise and one timer per request (no Promise.race, no promise for the timer): whichever of
   // the handler and the deadline settles first decides; the other is ignored
-  return (c, next) => new Promise<Response | undefined>((resolve, reject) => {
+  return new Promise<Response | undefined>((resolve, reject) => {
     let settled = false;
     const id = setTimeout(() => {
       settled = true;

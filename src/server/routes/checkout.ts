@@ -66,7 +66,7 @@ export function paymentStatusResponse(p: PaymentRecord): PaymentStatusResponse {
 }
 
 export function checkoutRoutes(deps: Deps): Hono {
-  const { config, store } = deps;
+  const { config, store, respond } = deps;
   const app = new Hono();
   // the shop's settings are checked once (config.ts validated them already; this throws at start-up if not)
   const sign = paymentSigner(config.merchant, config.password1, nodeHasher);
@@ -164,21 +164,20 @@ export function checkoutRoutes(deps: Deps): Hono {
     if (result.kind === 'conflict') {
       throw new HttpError(409, 'idempotency_conflict', 'Idempotency-Key: this key was already used with another request; use a new key for a new payment');
     }
-    return c.json(checkoutResponse(result.payment), 201);
+    return respond.json(c, checkoutResponse(result.payment), 201);
   });
 
   app.get('/products/:sku', (c) => {
     const product = config.catalog.products.get(c.req.param('sku'));
     if (!product) throw new HttpError(404, 'product_not_found', `no product "${c.req.param('sku')}"`);
     const body: ProductResponse = { sku: product.sku, name: product.name, price: product.price, currency: product.currency, test: config.merchant.test };
-    return c.json(body);
+    return respond.json(c, body);
   });
 
   app.get('/payments/:id', async (c) => {
     const payment = await store.getPayment(c.req.param('id'));
     if (!payment) throw new HttpError(404, 'payment_not_found', 'no such payment');
-    c.header('Cache-Control', 'no-store');
-    return c.json(paymentStatusResponse(payment));
+    return respond.json(c, paymentStatusResponse(payment), 200, { noStore: true });
   });
 
   return app;

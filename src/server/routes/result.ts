@@ -19,7 +19,7 @@ export function invoiceIdOf(value: string | null): number | null {
 export const REFUSALS_RECORDED_PER_MINUTE = 120;
 
 export function resultRoutes(deps: Deps): Hono {
-  const { config, store, trustedProxy } = deps;
+  const { config, store, trustedProxy, respond } = deps;
   const app = new Hono();
   const refusals = tokenBuckets({ perMinute: REFUSALS_RECORDED_PER_MINUTE });
 
@@ -35,11 +35,11 @@ export function resultRoutes(deps: Deps): Hono {
       const address = clientAddress(c, trustedProxy);
       if (address !== undefined && refusals.take(address) > 0) {
         deps.log({ event: 'result_rejected_unrecorded', invoiceId, verdict, reason });
-        return c.text(reason, 400);
+        return respond.text(c, reason, 400);
       }
       await store.recordNotification({ ...notification, verdict, reason });
       deps.log({ event: 'result_rejected', invoiceId, verdict, reason });
-      return c.text(reason, 400);
+      return respond.text(c, reason, 400);
     };
 
     let outSum: string;
@@ -67,8 +67,7 @@ export function resultRoutes(deps: Deps): Hono {
       // answer as duplicates and never run it; a failing hook stays owed and reconcilePayments runs it again.
       if (deps.onPaid) await runPaidHook(deps.onPaid, marked.payment, store, deps.now, deps.log);
     }
-    c.header('Cache-Control', 'no-store');
-    return c.text(resultAnswer(invId), 200);
+    return respond.text(c, resultAnswer(invId), 200, { noStore: true });
   };
 
   app.get('/result', handle);
