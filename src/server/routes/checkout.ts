@@ -1,12 +1,11 @@
 // POST /checkout (prices from the catalog or a registered order, never from the request), and what
 // the widget may read: GET /products/{sku}, GET /payments/{id}.
-import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import {
   RobokassaError, multiplyAmount, paymentSigner, sumAmounts,
   type CheckoutResponse, type PaymentRequest, type PaymentStatusResponse, type PreparedReceipt, type ProductResponse,
 } from '../../protocol/index.js';
-import { nodeHasher } from '../../node-hasher.js';
+import { serverHasher, sha256Base64url } from '../hasher.js';
 import { allowedOrigin, allowedUrl, type Deps } from '../deps.js';
 import { HttpError, invalid, readJson } from '../http.js';
 import { checkoutBody } from '../checkout-body.js';
@@ -69,7 +68,7 @@ export function checkoutRoutes(deps: Deps): Hono {
   const { config, store, respond } = deps;
   const app = new Hono();
   // the shop's settings are checked once (config.ts validated them already; this throws at start-up if not)
-  const sign = paymentSigner(config.merchant, config.password1, nodeHasher);
+  const sign = paymentSigner(config.merchant, config.password1, serverHasher);
   // A catalog cart (the same SKUs and quantities) has the same lines, total, description and receipt
   // every time it is sold, and the catalog is fixed for the app's life: they are worked out once per
   // cart (the receipt validated and encoded once), not per checkout. Frozen: every payment of the cart shares them.
@@ -136,7 +135,7 @@ export function checkoutRoutes(deps: Deps): Hono {
     const culture = body.culture ?? (lang === 'kk' ? 'ru' : null);
     // The origin is part of the request: the same key from another page is another request
     const origin = allowedOrigin(config, c.req.header('origin'));
-    const requestHash = createHash('sha256').update(JSON.stringify({ body, origin })).digest('base64url');
+    const requestHash = sha256Base64url(JSON.stringify({ body, origin }));
 
     const result = await store.createPayment((invoiceId) => {
       let built;

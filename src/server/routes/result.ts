@@ -1,7 +1,7 @@
 // ResultURL: Robokassa's server-to-server proof of payment, the only thing that makes a payment paid.
 import { Hono, type Context } from 'hono';
 import { INT32_MAX, RobokassaError, amountsEqual, resultAnswer, verifyResultUrl } from '../../protocol/index.js';
-import { nodeHasher } from '../../node-hasher.js';
+import { serverHasher } from '../hasher.js';
 import type { Deps } from '../deps.js';
 import { paramsRecord, readParams } from '../http.js';
 import { markPaidIf, type NotificationVerdict } from '../store.js';
@@ -46,7 +46,7 @@ export function resultRoutes(deps: Deps): Hono {
     let invId: string;
     let isTest: boolean | undefined;
     try {
-      ({ outSum, invId, isTest } = verifyResultUrl(params, config.password2, config.merchant.hashAlgorithm, nodeHasher));
+      ({ outSum, invId, isTest } = verifyResultUrl(params, config.password2, config.merchant.hashAlgorithm, serverHasher));
     } catch (err) {
       if (!(err instanceof RobokassaError)) throw err;
       if (err.code === 'signature_mismatch') return reject('bad_signature', 'bad signature');
