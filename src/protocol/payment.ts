@@ -45,10 +45,24 @@ export function paymentPageUrl(settings: MerchantSettings): string {
   return settings.paymentUrl ?? `https://auth.robokassa.${settings.region}/Merchant/Index.aspx`;
 }
 
+// A long value (the Receipt: hundreds of characters, the same for every payment of a cart, and encoded
+// again for the GET link each time a link is built) keeps its last encoding
+const LONG_VALUE = 64;
+let lastLong = '';
+let lastLongEncoded = '';
+function encodeValue(value: string): string {
+  if (value.length < LONG_VALUE) return encodeURIComponent(value);
+  if (value !== lastLong) {
+    lastLongEncoded = encodeURIComponent(value);
+    lastLong = value;
+  }
+  return lastLongEncoded;
+}
+
 /** name=value pairs joined with &, each side encodeURIComponent-ed once (spaces as %20, not +). */
 export function toQueryString(fields: Readonly<Record<string, string>>): string {
   let query = '';
-  for (const k of Object.keys(fields)) query += `${query === '' ? '' : '&'}${encodeURIComponent(k)}=${encodeURIComponent(fields[k]!)}`;
+  for (const k of Object.keys(fields)) query += `${query === '' ? '' : '&'}${encodeURIComponent(k)}=${encodeValue(fields[k]!)}`;
   return query;
 }
 

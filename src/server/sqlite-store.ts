@@ -79,6 +79,19 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+// the allocation time of an InvId, as text: the same for every allocation within one millisecond (a
+// batch of checkouts is usually within one), so the Date and its ISO text are made once per millisecond
+let isoAt = 0;
+let isoText = '';
+function isoNow(): string {
+  const t = Date.now();
+  if (t !== isoAt) {
+    isoText = new Date(t).toISOString();
+    isoAt = t;
+  }
+  return isoText;
+}
+
 interface NotificationRow {
   id: number; kind: string; received_at: string; invoice_id: number | null; params_json: string; verdict: string; reason: string | null;
 }
@@ -137,7 +150,7 @@ export function openSqliteStore(path: string): Store {
         return { kind: 'replayed', payment: toPayment(st.paymentById.get(seen.payment_id)!) };
       }
     }
-    const allocatedAt = new Date().toISOString();
+    const allocatedAt = isoNow();
     const invoiceId = Number(st.allocate.run(allocatedAt).lastInsertRowid);
     if (invoiceId > INT32_MAX) throw new Error('InvId space exhausted (int32); a new database or merchant account is needed');
     const p = build(invoiceId);
@@ -243,26 +256,28 @@ export function openSqliteStore(path: string): Store {
   const write = <T>(run: () => T): Promise<T> => enqueue(run, true);
   const read = <T>(run: () => T): Promise<T> => enqueue(run, false);
 
+  // the hot methods hand back the batch's own promise (no async wrapper around it: one promise and
+  // one microtask less per call)
   return {
-    async createPayment(build, idempotency) {
+    createPayment(build, idempotency) {
       return write(() => createPayment(build, idempotency));
     },
-    async getPayment(id) {
+    getPayment(id) {
       return read(() => {
         const row = st.paymentById.get(id);
         return row ? toPayment(row) : null;
       });
     },
-    async getPaymentByInvoiceId(invoiceId) {
+    getPaymentByInvoiceId(invoiceId) {
       return read(() => {
         const row = st.paymentByInvoice.get(invoiceId);
         return row ? toPayment(row) : null;
       });
     },
-    async markPaid(invoiceId, paidAt, notification, options) {
+    markPaid(invoiceId, paidAt, notification, options) {
       return write(() => markPaid(invoiceId, paidAt, notification, options));
     },
-    async markPaidIf(invoiceId, paidAt, notification, accept, options) {
+    markPaidIf(invoiceId, paidAt, notification, accept, options) {
       return write(() => {
         try {
           return markPaid(invoiceId, paidAt, notification, options, accept);
