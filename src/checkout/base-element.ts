@@ -47,6 +47,12 @@ export abstract class BaseElement extends HTMLElement {
             return this.#values.get(name);
           },
           set(this: BaseElement, value: unknown) {
+            // before the first connection (field initialisers, an upgrade's attributes) only the value:
+            // the first update counts every property set by then as changed
+            if (!this.#connected) {
+              this.#values.set(name, value);
+              return;
+            }
             const old = this.#values.get(name);
             if (Object.is(old, value)) return;
             this.#values.set(name, value);
@@ -78,8 +84,9 @@ export abstract class BaseElement extends HTMLElement {
     super();
     const cls = this.constructor as typeof BaseElement;
     const info = BaseElement.#info(cls);
-    for (const name of Object.keys(info.props)) {
-      if (Object.hasOwn(this, name)) {
+    // own properties shadow the accessors; a fresh element has none
+    for (const name of Object.keys(this)) {
+      if (name in info.props) {
         this.#early.set(name, (this as Record<string, unknown>)[name]);
         delete (this as Record<string, unknown>)[name];
       }
@@ -120,11 +127,11 @@ export abstract class BaseElement extends HTMLElement {
       const root = this.renderRoot;
       // a constructed stylesheet: parsed once per page, and a CSP without 'unsafe-inline' allows it;
       // a <style> where there are none (Safari before 16.4)
-      if (root.adoptedStyleSheets) {
+      if ('adoptedStyleSheets' in root) {
         if (!info.sheet) (info.sheet = new CSSStyleSheet()).replaceSync(cls.styles);
         root.adoptedStyleSheets = this.styleSheets(info.sheet);
       } else {
-        root.prepend(Object.assign(document.createElement('style'), { textContent: cls.styles }));
+        (root as ShadowRoot).prepend(Object.assign(document.createElement('style'), { textContent: cls.styles }));
       }
     }
     this.#connected = true;
@@ -154,12 +161,14 @@ export abstract class BaseElement extends HTMLElement {
     for (const [name, value] of this.#early) (this as Record<string, unknown>)[name] = value;
     this.#early.clear();
     const changed = this.#changed;
+    if (!this.hasUpdated) for (const name of this.#values.keys()) if (!changed.has(name)) changed.set(name, undefined);
     let first = false;
     try {
       this.willUpdate(changed);
       this.#changed = new Map();
       for (const [name, attr] of BaseElement.#info(this.constructor as typeof BaseElement).reflects) {
-        if (changed.has(name)) this.toggleAttribute(attr, !!(this as Record<string, unknown>)[name]);
+        const on = !!(this as Record<string, unknown>)[name];
+        if (changed.has(name) && this.hasAttribute(attr) !== on) this.toggleAttribute(attr, on);
       }
       render(this.render(), this.renderRoot, { host: this });
       first = !this.hasUpdated;

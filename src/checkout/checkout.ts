@@ -45,7 +45,8 @@ let navigationType: string | undefined;
  */
 function mayBeReturn(): boolean {
   navigationType ??= (performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined)?.type ?? '';
-  return navigationType !== 'navigate' || new URLSearchParams(location.search).has(RETURN_PARAM_ID);
+  // a loose test of the query: a false yes only reads the stored attempt sooner
+  return navigationType !== 'navigate' || location.search.includes(RETURN_PARAM_ID);
 }
 
 /**
