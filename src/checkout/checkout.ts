@@ -255,6 +255,8 @@ export class RobokassaCheckout extends BaseElement {
    * same promise.
    */
   pay(): Promise<CheckoutResult> {
+    // the buyer is using this element: all of it now (the e-mail field, the status, the help)
+    this.full = true;
     // a payment this tab already left for comes first: a click is no reason to pay twice
     this.#resumeNow();
     if (this.#attempt && !this.#attempt.done) {
@@ -274,8 +276,6 @@ export class RobokassaCheckout extends BaseElement {
     const promise = new Promise<CheckoutResult>((r) => (resolve = r));
     const attempt: Attempt = { done: false, promise, resolve, win: null, ref: {} };
     this.#attempt = attempt;
-    // the buyer is using this element: all of it now
-    this.full = true;
     this.phase = 'busy';
     this.step = 'preparing';
     this.helpOpen = false;
@@ -407,7 +407,7 @@ export class RobokassaCheckout extends BaseElement {
   }
 
   async #openHelp(): Promise<void> {
-    this.full = this.helpOpen = true;
+    this.helpOpen = true;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('summary')?.focus();
   }
@@ -465,8 +465,11 @@ export class RobokassaCheckout extends BaseElement {
     if (++connected > MANY && !this.hasUpdated && this.full) {
       this.full = false;
       inSlices(() => {
+        // the whole template replaces the first one: the button keeps the focus if it had it
+        const focused = this.renderRoot.activeElement;
         this.full = true;
         this.updateNow();
+        if (focused) this.renderRoot.querySelector<HTMLElement>('[part=button]')?.focus();
       });
     }
     super.connectedCallback();
@@ -537,6 +540,7 @@ export class RobokassaCheckout extends BaseElement {
     const promise = new Promise<CheckoutResult>((r) => (resolve = r));
     const attempt: Attempt = { done: false, promise, resolve, win: null, ref: { id: stored.id, invoiceId: stored.invoiceId } };
     this.#attempt = attempt;
+    this.full = true;
     this.phase = 'busy';
     this.step = 'checking';
     this.#watch(attempt, null, returned);
@@ -587,10 +591,13 @@ export class RobokassaCheckout extends BaseElement {
     const busy = this.phase === 'busy';
     const price = this.price ?? (this.amount && this.currency ? { amount: this.amount, currency: this.currency } : undefined);
     const statusClass = this.phase === 'error' || this.phase === 'fail' ? 'error' : this.phase === 'success' ? 'success' : '';
+    const amount = price ? html`<span part="amount">${formatMoney(price.amount, price.currency, lang)}</span>` : nothing;
+    // a page of many, before this element's turn: the button alone (an idle one: pay() makes it whole)
+    if (!this.full) return html`<div class="base" part="base" lang=${lang}><button part="button" type="button" ?disabled=${this.disabled} @click=${this.#onClick}><slot name="label">${t.pay}</slot> ${amount}</button><p part="status" role="status" aria-live="polite"></p></div>`;
     return html`<div class="base" part="base" lang=${lang}>${this.test ? html`<span part="badge">${t.testMode}</span>` : nothing}${this.collectEmail
       ? html`<div class="field"><label for="email">${t.email}</label><input id="email" part="email" type="email" autocomplete="email" required
           .value=${this.email} aria-invalid=${String(this.emailError)}
           aria-describedby=${this.emailError ? 'email-error' : nothing} @input=${this.#onEmailInput}>${this.emailError ? html`<span id="email-error" class="field-error">${t.emailInvalid}</span>` : nothing}</div>`
-      : nothing}<button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${busy || this.phase === 'success' ? 'true' : nothing} @click=${this.#onClick}>${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}<slot name="label">${t.pay}</slot> ${price ? html`<span part="amount">${formatMoney(price.amount, price.currency, lang)}</span>` : nothing}</button>${this.full ? html`<div part="logos" role="img" aria-label=${t.cards}><span class="visa">VISA</span><span class="mc"></span></div>` : nothing}<p part="status" class=${statusClass} role="status" aria-live="polite">${this.#statusLine(t)}</p>${this.full ? html`<div part="notice"><slot name="notice"><p class="title">${t.noticeTitle}</p><p>${t.notice}</p></slot></div><details part="help" ?open=${this.helpOpen} @toggle=${this.#onToggle}><summary @click=${this.#onSummary}>${t.helpTitle}</summary>${this.helpBody || this.helpOpen ? html`<slot name="help"><p>${t.helpIntro}</p><ul>${t.help.map((item) => html`<li>${item}</li>`)}</ul>${this.supportEmail ? html`<p>${t.support} <a href="mailto:${this.supportEmail}">${this.supportEmail}</a></p>` : nothing}</slot>` : nothing}</details>` : nothing}</div>`;
+      : nothing}<button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${busy || this.phase === 'success' ? 'true' : nothing} @click=${this.#onClick}>${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}<slot name="label">${t.pay}</slot> ${amount}</button><div part="logos" role="img" aria-label=${t.cards}><span class="visa">VISA</span><span class="mc"></span></div><p part="status" class=${statusClass} role="status" aria-live="polite">${this.#statusLine(t)}</p><div part="notice"><slot name="notice"><p class="title">${t.noticeTitle}</p><p>${t.notice}</p></slot></div><details part="help" ?open=${this.helpOpen} @toggle=${this.#onToggle}><summary @click=${this.#onSummary}>${t.helpTitle}</summary>${this.helpBody || this.helpOpen ? html`<slot name="help"><p>${t.helpIntro}</p><ul>${t.help.map((item) => html`<li>${item}</li>`)}</ul>${this.supportEmail ? html`<p>${t.support} <a href="mailto:${this.supportEmail}">${this.supportEmail}</a></p>` : nothing}</slot>` : nothing}</details></div>`;
   }
 }

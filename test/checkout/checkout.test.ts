@@ -169,6 +169,8 @@ describe('<robokassa-checkout>', () => {
         expect(els.map((el) => has(el, '[part=button]') && has(el, '[part=status]')), 'buttons and status lines').to.deep.equal(els.map(() => true));
         const whole = (el: RobokassaCheckout): boolean => ['logos', 'notice', 'help'].every((name) => has(el, `[part=${name}]`));
         expect(els.map(whole), 'the first eight whole at once').to.deep.equal(els.map((_, i) => i < 8));
+        // a button focused before its turn keeps the focus when the whole template replaces it
+        part<HTMLButtonElement>(els[9], 'button').focus();
         // the buyer uses one before its turn: it is whole at once
         void els[10].pay();
         await Promise.resolve();
@@ -178,6 +180,7 @@ describe('<robokassa-checkout>', () => {
         await els[11].updateComplete;
         expect(els.map(whole)).to.deep.equal(els.map(() => true));
         expect(part(els[11], 'logos').getAttribute('aria-label')).to.equal('Visa and Mastercard');
+        expect(els[9].shadowRoot!.activeElement, 'focus kept').to.equal(part(els[9], 'button'));
       } finally {
         box.remove();
       }
