@@ -7,7 +7,7 @@ export { openStore } from './open-store.js';
 export type { PostgresStore } from './postgres-store.js';
 export type {
   Store, PaymentRecord, NewPayment, OrderRecord, OrderItem, LineItem, Lang, NotificationInput, NotificationRecord,
-  NotificationKind, NotificationVerdict, CreatePaymentResult, IdempotencyInput, MarkPaidResult, MarkPaidOptions,
+  NotificationKind, NotificationVerdict, CreatePaymentResult, IdempotencyInput, MarkPaidResult, MarkPaidOptions, PaymentStatusRecord,
 } from './store.js';
 export type { FiscalFields, ReceiptSettings } from './receipt.js';
 export type { LogFn } from './deps.js';

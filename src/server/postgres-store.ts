@@ -11,7 +11,7 @@ import type {
   CreatePaymentResult, MarkPaidResult, NewPayment, NotificationInput, NotificationRecord,
   NotificationVerdict, Store,
 } from './store.js';
-import { toOrder, toPayment, type OrderRow, type PaymentRow } from './store-rows.js';
+import { toOrder, toPayment, toPaymentStatus, type OrderRow, type PaymentRow, type StatusRow } from './store-rows.js';
 
 /** close() resolves once every connection is ended. */
 export interface PostgresStore extends Store {
@@ -157,6 +157,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     getPayment: (id) => guard(async () => {
       const [row] = await sql<PaymentRow[]>`SELECT * FROM payments WHERE id = ${id}`;
       return row ? toPayment(row) : null;
+    }),
+
+    getPaymentStatus: (id) => guard(async () => {
+      const [row] = await sql<StatusRow[]>`SELECT id, invoice_id, status, amount, currency, paid_at FROM payments WHERE id = ${id}`;
+      return row ? toPaymentStatus(row) : null;
     }),
 
     getPaymentByInvoiceId: (invoiceId) => guard(async () => {

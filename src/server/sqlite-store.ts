@@ -8,7 +8,7 @@ import type {
   CreatePaymentResult, IdempotencyInput, MarkPaidOptions, MarkPaidResult, NewPayment, NotificationInput, NotificationRecord,
   NotificationVerdict, PaymentRecord, Store,
 } from './store.js';
-import { paymentLink, toOrder, toPayment, type OrderRow, type PaymentRow } from './store-rows.js';
+import { paymentLink, toOrder, toPayment, toPaymentStatus, type OrderRow, type PaymentRow, type StatusRow } from './store-rows.js';
 
 /** Each entry moves the schema one version up (PRAGMA user_version); never edit a shipped one. */
 const MIGRATIONS: readonly string[] = [
@@ -114,6 +114,7 @@ export function openSqliteStore(path: string): Store {
       VALUES (@id, @invoice_id, 'pending', @amount, @currency, @description, @items_json, @order_id, @email,
       @culture, @lang, @origin, @return_url, @test, @url, @form_json, @created_at)`),
     paymentById: db.prepare<[string], PaymentRow>('SELECT * FROM payments WHERE id = ?'),
+    paymentStatus: db.prepare<[string], StatusRow>('SELECT id, invoice_id, status, amount, currency, paid_at FROM payments WHERE id = ?'),
     paymentByInvoice: db.prepare<[number], PaymentRow>('SELECT * FROM payments WHERE invoice_id = ?'),
     idempotency: db.prepare<[string], { request_hash: string; payment_id: string }>('SELECT request_hash, payment_id FROM idempotency_keys WHERE key = ?'),
     insertIdempotency: db.prepare<[string, string, string, string]>('INSERT INTO idempotency_keys (key, request_hash, payment_id, created_at) VALUES (?, ?, ?, ?)'),
@@ -266,6 +267,12 @@ export function openSqliteStore(path: string): Store {
       return read(() => {
         const row = st.paymentById.get(id);
         return row ? toPayment(row) : null;
+      });
+    },
+    getPaymentStatus(id) {
+      return read(() => {
+        const row = st.paymentStatus.get(id);
+        return row ? toPaymentStatus(row) : null;
       });
     },
     getPaymentByInvoiceId(invoiceId) {

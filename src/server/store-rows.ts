@@ -2,7 +2,7 @@
 // One mapping for SQLite and PostgreSQL, so the two stores can't drift in what a record holds.
 import { toQueryString } from '../protocol/index.js';
 import type { Currency, PaymentStatus } from '../protocol/contract.js';
-import type { OrderRecord, PaymentRecord } from './store.js';
+import type { OrderRecord, PaymentRecord, PaymentStatusRecord } from './store.js';
 
 export interface PaymentRow {
   id: string; invoice_id: number; status: string; amount: string; currency: string; description: string;
@@ -12,6 +12,8 @@ export interface PaymentRow {
   test: number | boolean; url: string; form_json: string;
   created_at: string; paid_at: string | null; failed_at: string | null;
 }
+/** The columns of a status read (Store.getPaymentStatus). */
+export type StatusRow = Pick<PaymentRow, 'id' | 'invoice_id' | 'status' | 'amount' | 'currency' | 'paid_at'>;
 export interface OrderRow {
   order_id: string; description: string; amount: string; currency: string; items_json: string; receipt_json: string | null;
   email: string | null; status: string; created_at: string; paid_at: string | null;
@@ -45,6 +47,9 @@ export function toPayment(r: PaymentRow): PaymentRecord {
     set form(value) { form = value; },
     createdAt: r.created_at, paidAt: r.paid_at, failedAt: r.failed_at,
   };
+}
+export function toPaymentStatus(r: StatusRow): PaymentStatusRecord {
+  return { id: r.id, invoiceId: r.invoice_id, status: r.status as PaymentStatus, amount: r.amount, currency: r.currency as Currency, paidAt: r.paid_at };
 }
 export function toOrder(r: OrderRow): OrderRecord {
   return {

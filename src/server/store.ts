@@ -126,6 +126,9 @@ export interface MarkPaidOptions {
   hookOwed?: boolean;
 }
 
+/** What the status poll answers with: a payment's six fields, without its form, lines or addresses. */
+export type PaymentStatusRecord = Pick<PaymentRecord, 'id' | 'invoiceId' | 'status' | 'amount' | 'currency' | 'paidAt'>;
+
 export interface Store {
   /**
    * Allocates an InvId and stores the payment `build` returns for it, in one transaction. With an
@@ -134,6 +137,12 @@ export interface Store {
   createPayment(build: (invoiceId: number) => NewPayment, idempotency?: IdempotencyInput): Promise<CreatePaymentResult>;
   getPayment(id: string): Promise<PaymentRecord | null>;
   getPaymentByInvoiceId(invoiceId: number): Promise<PaymentRecord | null>;
+  /**
+   * Optional: getPayment's six status fields only. The element polls this while the buyer pays;
+   * reading (and decoding) the whole row was most of the poll's cost. Call it through
+   * getPaymentStatus() below, which falls back to getPayment for a store without it.
+   */
+  getPaymentStatus?(id: string): Promise<PaymentStatusRecord | null>;
   /**
    * Moves the payment to paid (from pending, failed or cancelled) and its order too, and records the
    * notification ('paid', or 'duplicate' when it was already paid), all in one transaction.
@@ -169,6 +178,11 @@ export interface Store {
   createOrder(order: OrderRecord): Promise<boolean>;
   getOrder(orderId: string): Promise<OrderRecord | null>;
   close(): void;
+}
+
+/** A payment's status fields: the store's own narrow read where it has one, else getPayment. */
+export function getPaymentStatus(store: Store, id: string): Promise<PaymentStatusRecord | null> {
+  return store.getPaymentStatus !== undefined ? store.getPaymentStatus(id) : store.getPayment(id);
 }
 
 /**

@@ -132,6 +132,20 @@ test('a tampered amount for an invoice already paid is amount_mismatch, not a du
   assert.deepEqual((await t.store.listNotifications(pay.invoiceId)).map((n) => n.verdict), ['paid', 'amount_mismatch']);
 });
 
+test("a shop's own Store without getPaymentStatus: the status poll reads the whole payment instead, same answer", async () => {
+  const full = openSqliteStore(':memory:');
+  const { getPaymentStatus, ...plain } = full;
+  assert.equal(typeof getPaymentStatus, 'function');
+  const withIt = makeApp({}, full);
+  const without = makeApp({}, plain);
+  const pay = await checkout(without);
+  const a = await without.app.request(`/robokassa/payments/${pay.id}`);
+  const b = await withIt.app.request(`/robokassa/payments/${pay.id}`);
+  assert.equal(a.status, 200);
+  assert.deepEqual(await a.json(), await b.json());
+  assert.equal((await without.app.request('/robokassa/payments/no-such-payment')).status, 404);
+});
+
 test("a shop's own Store without markPaidIf: the amount is still checked (read first), then a valid notification pays", async () => {
   const { markPaidIf, ...plain } = openSqliteStore(':memory:');
   assert.equal(typeof markPaidIf, 'function');

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { NewPayment, NotificationInput, OrderRecord, Store } from '../../src/server/index.js';
+import type { NewPayment, NotificationInput, OrderRecord, PaymentRecord, Store } from '../../src/server/index.js';
 import { CheckoutResponse } from '../../src/protocol/index.js';
 import { checkout, form, json, makeApp, PAGE_ORIGIN, signed } from './helpers.js';
 
@@ -135,6 +135,20 @@ export function storeSuite(engine: Engine): void {
     const r = await store.createPayment((invoiceId) => payment(invoiceId), { key: 'k', requestHash: 'h' });
     assert.ok(r.kind === 'created' && r.payment.invoiceId > before.invoiceId);
     assert.equal(await store.listUnsettled('0', '9', 100).then((l) => l.length), 2);
+  });
+
+  withStore('getPaymentStatus gives the six status fields of getPayment, before and after the payment is paid; null for an unknown id', async (store) => {
+    assert.equal(typeof store.getPaymentStatus, 'function');
+    const p = await created(store);
+    const six = (r: PaymentRecord | null) => r && { id: r.id, invoiceId: r.invoiceId, status: r.status, amount: r.amount, currency: r.currency, paidAt: r.paidAt };
+    assert.deepEqual(await store.getPaymentStatus!(p.id), { id: p.id, invoiceId: p.invoiceId, status: 'pending', amount: '27900.50', currency: 'KZT', paidAt: null });
+    const t1 = '2026-11-29T10:00:00.000Z';
+    await store.markPaid(p.invoiceId, t1, note(p.invoiceId));
+    const after = await store.getPaymentStatus!(p.id);
+    assert.deepEqual(after, six(await store.getPayment(p.id)));
+    assert.equal(after?.status, 'paid');
+    assert.equal(after?.paidAt, t1);
+    assert.equal(await store.getPaymentStatus!('no-such-payment'), null);
   });
 
   withStore('markPaid moves a payment to paid once: "paid" then "duplicate", paidAt kept; unknown InvId records nothing', async (store) => {

@@ -12,7 +12,7 @@ import { checkoutBody } from '../checkout-body.js';
 import { regionCurrency } from '../catalog.js';
 import { randomToken } from '../random.js';
 import { buildReceipt, type ReceiptSettings } from '../receipt.js';
-import type { Lang, LineItem, PaymentRecord } from '../store.js';
+import { getPaymentStatus, type Lang, type LineItem, type PaymentRecord, type PaymentStatusRecord } from '../store.js';
 
 const DESCRIPTION_MAX = 100;
 
@@ -60,7 +60,7 @@ export function checkoutResponse(p: PaymentRecord): CheckoutResponse {
   return { id: p.id, invoiceId: p.invoiceId, url: p.url, form: p.form, amount: p.amount, currency: p.currency, description: p.description, test: p.test };
 }
 
-export function paymentStatusResponse(p: PaymentRecord): PaymentStatusResponse {
+export function paymentStatusResponse(p: PaymentStatusRecord): PaymentStatusResponse {
   return { id: p.id, invoiceId: p.invoiceId, status: p.status, amount: p.amount, currency: p.currency, paidAt: p.paidAt };
 }
 
@@ -174,7 +174,7 @@ export function checkoutRoutes(deps: Deps): Hono {
   });
 
   app.get('/payments/:id', async (c) => {
-    const payment = await store.getPayment(c.req.param('id'));
+    const payment = await getPaymentStatus(store, c.req.param('id'));
     if (!payment) throw new HttpError(404, 'payment_not_found', 'no such payment');
     return respond.json(c, paymentStatusResponse(payment), 200, { noStore: true });
   });
