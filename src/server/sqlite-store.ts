@@ -92,6 +92,13 @@ function isoNow(): string {
   return isoText;
 }
 
+/** insertPayment's parameters, in its column order (typed, so a column added or moved fails to compile). */
+type PaymentInsert = [
+  id: string, invoiceId: number, amount: string, currency: string, description: string, itemsJson: string, orderId: string | null,
+  email: string | null, culture: string | null, lang: string | null, origin: string | null, returnUrl: string | null, test: 0 | 1,
+  url: string, formJson: string, createdAt: string,
+];
+
 interface NotificationRow {
   id: number; kind: string; received_at: string; invoice_id: number | null; params_json: string; verdict: string; reason: string | null;
 }
@@ -109,10 +116,9 @@ export function openSqliteStore(path: string): Store {
 
   const st = {
     allocate: db.prepare<[string]>('INSERT INTO invoice_ids (created_at) VALUES (?)'),
-    insertPayment: db.prepare(`INSERT INTO payments (id, invoice_id, status, amount, currency, description, items_json, order_id, email,
+    insertPayment: db.prepare<PaymentInsert>(`INSERT INTO payments (id, invoice_id, status, amount, currency, description, items_json, order_id, email,
       culture, lang, origin, return_url, test, url, form_json, created_at)
-      VALUES (@id, @invoice_id, 'pending', @amount, @currency, @description, @items_json, @order_id, @email,
-      @culture, @lang, @origin, @return_url, @test, @url, @form_json, @created_at)`),
+      VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     paymentById: db.prepare<[string], PaymentRow>('SELECT * FROM payments WHERE id = ?'),
     paymentStatus: db.prepare<[string], StatusRow>('SELECT id, invoice_id, status, amount, currency, paid_at FROM payments WHERE id = ?'),
     paymentByInvoice: db.prepare<[number], PaymentRow>('SELECT * FROM payments WHERE invoice_id = ?'),
@@ -155,13 +161,14 @@ export function openSqliteStore(path: string): Store {
     const invoiceId = Number(st.allocate.run(allocatedAt).lastInsertRowid);
     if (invoiceId > INT32_MAX) throw new Error('InvId space exhausted (int32); a new database or merchant account is needed');
     const p = build(invoiceId);
-    st.insertPayment.run({
-      id: p.id, invoice_id: invoiceId, amount: p.amount, currency: p.currency, description: p.description,
-      items_json: JSON.stringify(p.items), order_id: p.orderId, email: p.email, culture: p.culture, lang: p.lang,
-      origin: p.origin, return_url: p.returnUrl, test: p.test ? 1 : 0,
+    // positional, in the column order above: binding 16 named parameters from an object cost more than
+    // building the row (test/bench FINDINGS, session 6)
+    st.insertPayment.run(
+      p.id, invoiceId, p.amount, p.currency, p.description, JSON.stringify(p.items), p.orderId, p.email, p.culture, p.lang,
+      p.origin, p.returnUrl, p.test ? 1 : 0,
       // '' when the link is the form's own (always, from the checkout route): stored once, in form_json
-      url: p.url === paymentLink(p.form) ? '' : p.url, form_json: JSON.stringify(p.form), created_at: p.createdAt,
-    });
+      p.url === paymentLink(p.form) ? '' : p.url, JSON.stringify(p.form), p.createdAt,
+    );
     if (idem) st.insertIdempotency.run(idem.key, idem.requestHash, p.id, p.createdAt);
     // what was just inserted, not read back
     return { kind: 'created', payment: { ...p, invoiceId, status: 'pending', paidAt: null, failedAt: null } };
