@@ -48,6 +48,34 @@ test('20 checkouts in one turn, one whose build throws: that one fails alone, th
   }
 });
 
+test('an insert that fails after the InvId was taken (a duplicate payment id) leaves no row behind; the others in the turn are stored', async () => {
+  const path = join(tempDir(), 'store.sqlite');
+  const store = openSqliteStore(path);
+  try {
+    const results = await Promise.allSettled([
+      store.createPayment((inv) => payment(inv, 'pay-1'), { key: 'k-1', requestHash: 'h' }),
+      store.createPayment((inv) => payment(inv, 'pay-1'), { key: 'k-2', requestHash: 'h' }),
+      store.createPayment((inv) => payment(inv, 'pay-3'), { key: 'k-3', requestHash: 'h' }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE/);
+    const db = new Database(path, { readonly: true });
+    try {
+      const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+      assert.equal(count('SELECT COUNT(*) AS n FROM payments'), 2);
+      assert.equal(count('SELECT COUNT(*) AS n FROM invoice_ids'), 2); // the failed one's InvId row is gone too
+      assert.equal(count("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'k-2'"), 0);
+    } finally {
+      db.close();
+    }
+    // and the key is free for a good retry
+    const retry = await store.createPayment((inv) => payment(inv, 'pay-2'), { key: 'k-2', requestHash: 'h' });
+    assert.equal(retry.kind, 'created');
+  } finally {
+    store.close();
+  }
+});
+
 test('the same Idempotency-Key twice in one turn: one payment, the second call replays it; another body is a conflict', async () => {
   const store = openSqliteStore(join(tempDir(), 'store.sqlite'));
   try {
