@@ -19,14 +19,16 @@ function payment(invoiceId: number, id: string): NewPayment {
   };
 }
 
-const countPayments = (path: string): number => {
+/** Rows of `table` (optionally `where`), read from the file itself. */
+const countRows = (path: string, table: string, where = ''): number => {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM payments').get() as { n: number }).n;
+    return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}${where ? ` WHERE ${where}` : ''}`).get() as { n: number }).n;
   } finally {
     db.close();
   }
 };
+const countPayments = (path: string): number => countRows(path, 'payments');
 
 test('20 checkouts in one turn, one whose build throws: that one fails alone, the other 19 are stored with distinct InvIds', async () => {
   const path = join(tempDir(), 'store.sqlite');
@@ -59,15 +61,9 @@ test('an insert that fails after the InvId was taken (a duplicate payment id) le
     ]);
     assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
     assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE/);
-    const db = new Database(path, { readonly: true });
-    try {
-      const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
-      assert.equal(count('SELECT COUNT(*) AS n FROM payments'), 2);
-      assert.equal(count('SELECT COUNT(*) AS n FROM invoice_ids'), 2); // the failed one's InvId row is gone too
-      assert.equal(count("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'k-2'"), 0);
-    } finally {
-      db.close();
-    }
+    assert.equal(countPayments(path), 2);
+    assert.equal(countRows(path, 'invoice_ids'), 2); // the failed one's InvId row is gone too
+    assert.equal(countRows(path, 'idempotency_keys', "key = 'k-2'"), 0);
     // and the key is free for a good retry
     const retry = await store.createPayment((inv) => payment(inv, 'pay-2'), { key: 'k-2', requestHash: 'h' });
     assert.equal(retry.kind, 'created');
