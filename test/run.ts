@@ -2,7 +2,7 @@
 // each stage counted, ending with one plain line "test: N passed, N failed".
 // `npm test -- node browser` runs only the named stages (types, build, node, browser, e2e).
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +57,8 @@ async function check(stage: string, cmd: string, args: string[]): Promise<void> 
 
 async function nodeTests(stage: string, files: string[], extra: string[] = []): Promise<void> {
   if (files.length === 0) return;
-  const tap = join(mkdtempSync(join(tmpdir(), 'rk-tap-')), 'tap.txt');
+  const tapDir = mkdtempSync(join(tmpdir(), 'rk-tap-'));
+  const tap = join(tapDir, 'tap.txt');
   const { code } = await run(process.execPath, [
     '--import', 'tsx', '--test', ...extra,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -65,6 +66,7 @@ async function nodeTests(stage: string, files: string[], extra: string[] = []): 
     ...files,
   ]);
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  rmSync(tapDir, { recursive: true, force: true });
   const num = (key: string): number | undefined => {
     const m = [...text.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].pop();
     return m ? Number(m[1]) : undefined;

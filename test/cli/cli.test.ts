@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,10 +141,12 @@ describe('sign and verify', { concurrency: 4 }, () => {
     assert.ok(!run.stdout.includes('password_1'));
   });
 
-  it('--receipt FILE: validated, written and signed the documented way', async () => {
+  it('--receipt FILE: validated, written and signed the documented way', async (t) => {
     const v6 = vectors.find((x) => x.id === 'V6');
     assert.ok(v6?.receiptJson);
-    const file = join(mkdtempSync(join(tmpdir(), 'rk-cli-')), 'receipt.json');
+    const dir = mkdtempSync(join(tmpdir(), 'rk-cli-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'receipt.json');
     writeFileSync(file, v6.receiptJson);
     const mismatch = await cli(['sign', '--login', 'robo-demo', '--password1', 'password_1', '--out-sum', '603.00', '--inv-id', '7', '--receipt', file, '--json']);
     assert.equal(mismatch.code, 2);

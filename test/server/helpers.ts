@@ -1,6 +1,6 @@
 // Shared test setup for the backend: a config from a temporary catalog, an app over in-memory SQLite,
 // signed notifications made the way Robokassa makes them.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, openSqliteStore, parseConfig, type PaymentRecord, type ServerConfig, type Store } from '../../src/server/index.js';
@@ -21,8 +21,17 @@ export const CATALOG = {
   ],
 };
 
+// removed when the test file's process ends (each test file runs in a process of its own), so runs don't
+// pile folders up in the system's temp directory
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'rk-server-'));
+  const dir = mkdtempSync(join(tmpdir(), 'rk-server-'));
+  made.push(dir);
+  return dir;
 }
 
 export function writeCatalog(catalog: unknown = CATALOG, dir = tempDir()): string {
