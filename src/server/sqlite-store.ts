@@ -9,6 +9,12 @@ import type {
   NotificationVerdict, PaymentRecord, Store,
 } from './store.js';
 import { paymentLink, toOrder, toPayment, toPaymentStatus, type OrderRow, type PaymentRow, type StatusRow } from './store-rows.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+
+// SQLite's default: the commit that takes the WAL past this many pages checkpoints it inline
+const AUTOCHECKPOINT_PAGES = 1000;
+// with the worker checkpointing, the inline one stays on only as a bound should the worker fall behind
+const BACKSTOP_PAGES = 10_000;
 
 /** Each entry moves the schema one version up (PRAGMA user_version); never edit a shipped one. */
 const MIGRATIONS: readonly string[] = [
@@ -255,6 +261,26 @@ export function openSqliteStore(path: string): Store {
     }
     return outcomes;
   });
+  // file stores checkpoint on a worker thread (wal-checkpointer.ts), started with the first write so a
+  // store that only reads (or a test that opens and closes) costs no thread
+  let checkpointer: WalCheckpointer | null = null;
+  const onFile = path !== ':memory:' && path !== '';
+  const committed = (): void => {
+    if (!onFile) return;
+    if (checkpointer === null) {
+      const inline = (): void => {
+        if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      };
+      db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      try {
+        checkpointer = startWalCheckpointer(path, inline); // should the worker die, SQLite checkpoints inline again
+      } catch {
+        inline();
+        checkpointer = { wrote() {}, close() {} };
+      }
+    }
+    checkpointer.wrote();
+  };
   const flush = (): void => {
     const batch = queue;
     const writes = queueWrites;
@@ -269,6 +295,7 @@ export function openSqliteStore(path: string): Store {
       for (const item of batch) item.reject(error);
       return;
     }
+    if (writes) committed();
     batch.forEach((item, i) => {
       const o = outcomes[i]!;
       if (o.ok) item.resolve(o.value);
@@ -359,6 +386,7 @@ export function openSqliteStore(path: string): Store {
     },
     close() {
       if (queue.length > 0 && db.open) flush(); // writes already asked for are not dropped
+      checkpointer?.close();
       if (db.open) db.close();
     },
   };
