@@ -264,9 +264,8 @@ export function openSqliteStore(path: string): Store {
   // file stores checkpoint on a worker thread (wal-checkpointer.ts), started with the first write so a
   // store that only reads (or a test that opens and closes) costs no thread
   let checkpointer: WalCheckpointer | null = null;
-  const onFile = path !== ':memory:' && path !== '';
   const committed = (): void => {
-    if (!onFile) return;
+    if (db.memory) return;
     if (checkpointer === null) {
       const inline = (): void => {
         if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);

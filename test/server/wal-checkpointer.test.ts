@@ -6,20 +6,10 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openSqliteStore, type NewPayment } from '../../src/server/index.js';
+import { openSqliteStore } from '../../src/server/index.js';
 import { startWalCheckpointer } from '../../src/server/wal-checkpointer.js';
 import { tempDir } from './helpers.js';
-
-const ACTION = 'https://auth.robokassa.kz/Merchant/Index.aspx';
-
-function payment(invoiceId: number, id: string): NewPayment {
-  const fields = { MerchantLogin: 'shop', OutSum: '10.00', InvId: String(invoiceId), SignatureValue: 'ab' };
-  return {
-    id, amount: '10.00', currency: 'KZT', description: 'x', items: [], orderId: null, email: null, culture: null, lang: null,
-    origin: null, returnUrl: null, test: true, url: `${ACTION}?MerchantLogin=shop&OutSum=10.00&InvId=${invoiceId}`,
-    form: { action: ACTION, fields }, createdAt: new Date().toISOString(),
-  };
-}
+import { payment } from './store.suite.js';
 
 async function until(what: string, ok: () => boolean, ms = 3000): Promise<void> {
   const end = Date.now() + ms;
@@ -34,7 +24,7 @@ test('payments written in a burst far below 1000 WAL pages reach the database fi
   const store = openSqliteStore(path);
   try {
     const before = statSync(path).size; // the migrated schema: a few pages
-    await Promise.all(Array.from({ length: 300 }, (_, i) => store.createPayment((inv) => payment(inv, `pay-${i}`))));
+    await Promise.all(Array.from({ length: 300 }, (_, i) => store.createPayment((inv) => payment(inv, { id: `pay-${i}` }))));
     // SQLite alone would leave all of this in the WAL (under 1000 pages) until some later commit
     await until('the payments checkpointed into the database file', () => statSync(path).size > before + 64 * 1024);
     assert.equal((await store.getPayment('pay-299'))?.status, 'pending');
@@ -46,7 +36,7 @@ test('payments written in a burst far below 1000 WAL pages reach the database fi
 test('closing the store closes the worker too: the last connection removes the WAL', async () => {
   const path = join(tempDir(), 'store.sqlite');
   const store = openSqliteStore(path);
-  await store.createPayment((inv) => payment(inv, 'pay-1'));
+  await store.createPayment((inv) => payment(inv, { id: 'pay-1' }));
   assert.ok(existsSync(`${path}-wal`));
   store.close();
   await until('the -wal file removed', () => !existsSync(`${path}-wal`));
