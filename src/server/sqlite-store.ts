@@ -270,9 +270,19 @@ export function openSqliteStore(path: string): Store {
       const inline = (): void => {
         if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
       };
+      const catchUp = (): void => {
+        if (!db.open) return;
+        try {
+          db.pragma('wal_checkpoint(PASSIVE)');
+        } catch {
+          // as with SQLite's own auto-checkpoint, a checkpoint that fails fails no write (a write's own
+          // I/O error reaches its caller); the next pass asks again
+        }
+      };
       db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
       try {
-        checkpointer = startWalCheckpointer(path, inline); // should the worker die, SQLite checkpoints inline again
+        // should the worker die, SQLite checkpoints inline again
+        checkpointer = startWalCheckpointer(path, { onFail: inline, catchUp });
       } catch {
         inline();
         checkpointer = { wrote() {}, close() {} };
