@@ -106,10 +106,4 @@ export function returnLink(html: string): string | undefined {
   return m?.[1] === undefined ? undefined : unescape(m[1]);
 }
 
-export async function until(check: () => boolean, ms = 2_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { until } from '../support/until.js';

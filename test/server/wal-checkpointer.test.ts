@@ -12,15 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openSqliteStore } from '../../src/server/index.js';
 import { startWalCheckpointer } from '../../src/server/wal-checkpointer.js';
 import { tempDir } from './helpers.js';
+import { until } from '../support/until.js';
 import { payment } from './store.suite.js';
-
-async function until(what: string, ok: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) assert.fail(`not within ${ms} ms: ${what}`);
-    await sleep(20);
-  }
-}
 
 test('payments written in a burst far below 1000 WAL pages reach the database file from the worker', async () => {
   const path = join(tempDir(), 'store.sqlite');
@@ -29,7 +22,7 @@ test('payments written in a burst far below 1000 WAL pages reach the database fi
     const before = statSync(path).size; // the migrated schema: a few pages
     await Promise.all(Array.from({ length: 300 }, (_, i) => store.createPayment((inv) => payment(inv, { id: `pay-${i}` }))));
     // SQLite alone would leave all of this in the WAL (under 1000 pages) until some later commit
-    await until('the payments checkpointed into the database file', () => statSync(path).size > before + 64 * 1024);
+    await until(() => statSync(path).size > before + 64 * 1024, 3000, 'the payments checkpointed into the database file');
     assert.equal((await store.getPayment('pay-299'))?.status, 'pending');
   } finally {
     store.close();
@@ -76,7 +69,7 @@ test('closing the store closes the worker too: the last connection removes the W
   await store.createPayment((inv) => payment(inv, { id: 'pay-1' }));
   assert.ok(existsSync(`${path}-wal`));
   store.close();
-  await until('the -wal file removed', () => !existsSync(`${path}-wal`));
+  await until(() => !existsSync(`${path}-wal`), 3000, 'the -wal file removed');
   const again = openSqliteStore(path);
   try {
     assert.equal((await again.getPayment('pay-1'))?.invoiceId, 1);
@@ -112,7 +105,7 @@ test('a worker that cannot open the database reports it once, with the reason fr
     intervalMs: 10,
   });
   checkpointer.wrote();
-  await until('the failure reported', () => failures.length > 0);
+  await until(() => failures.length > 0, 3000, 'the failure reported');
   await sleep(100);
   checkpointer.wrote(); // after a failure: a no-op, not a post to a dead worker
   assert.equal(failures.length, 1);
